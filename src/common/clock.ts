@@ -1,0 +1,34 @@
+/** Time as a parameter: the engine and the resilience policies never read the system clock directly. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** A source of uniform random numbers in [0, 1). */
+export type Random = () => number;
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => abortableSleep(ms, signal),
+};
+
+export const systemRandom: Random = Math.random;
+
+/** A sleep that removes its abort listener when it settles. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

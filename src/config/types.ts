@@ -1,0 +1,110 @@
+/**
+ * The resolved, validated configuration. Everything here is plain data, frozen after loading,
+ * with units in the names. The YAML file uses snake_case; this shape is camelCase.
+ */
+
+export interface RetryPolicy {
+  /** Retries on the same model after the first attempt (0 = no retry). */
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Longest Retry-After the engine will wait on; a longer one puts the model in cooldown instead. */
+  maxRetryAfterMs: number;
+}
+
+export interface CircuitBreakerPolicy {
+  /** Failures inside `windowMs` that open the breaker. */
+  failureThreshold: number;
+  windowMs: number;
+  /** How long an open breaker stays open before admitting one probe. */
+  cooldownMs: number;
+  /** Upper bound for the cooldown, which doubles after each failed probe. */
+  maxCooldownMs: number;
+}
+
+export interface Timeouts {
+  /** TCP/TLS connect. */
+  connectMs: number;
+  /** Streams: time until response headers. */
+  firstByteMs: number;
+  /** One attempt; for non-streaming requests this bounds the whole answer. */
+  attemptMs: number;
+  /** The whole request, across every retry, wait and fallback. */
+  totalMs: number;
+}
+
+export interface Price {
+  /** USD per 1M prompt tokens. */
+  inputUsdPer1M: number;
+  /** USD per 1M completion tokens. */
+  outputUsdPer1M: number;
+}
+
+export interface ProviderConfig {
+  id: string;
+  /** e.g. https://api.deepseek.com/v1 — requests go to `${baseUrl}/chat/completions`. */
+  baseUrl: string;
+  /** Secret: never logged, never returned. Undefined for keyless upstreams (ollama, vllm, the simulator). */
+  apiKey?: string;
+  /** Extra headers sent upstream (e.g. OpenRouter's HTTP-Referer). */
+  headers: Readonly<Record<string, string>>;
+  /** The preset this provider was filled from, if any. */
+  preset?: string;
+  /** Pool size: concurrent keep-alive connections to this provider. */
+  maxConnections: number;
+}
+
+export interface ModelConfig {
+  /** The name clients use. */
+  id: string;
+  provider: string;
+  /** The name sent upstream; defaults to `id`. */
+  upstreamModel: string;
+  price?: Price;
+  contextWindow?: number;
+  /** Chain used when a request names this model directly (after the model itself). */
+  fallbacks: readonly string[];
+  /** Global policies merged with this model's overrides. */
+  retry: RetryPolicy;
+  circuitBreaker: CircuitBreakerPolicy;
+  timeouts: Timeouts;
+}
+
+export interface RouteConfig {
+  id: string;
+  /** The chain, in order. */
+  models: readonly string[];
+  /** Fall back when a provider refuses on content policy (default false: return the refusal). */
+  fallbackOnContentPolicy: boolean;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Bearer keys clients must present; empty = no auth. Secret. */
+  apiKeys: readonly string[];
+  maxBodyBytes: number;
+}
+
+export interface LoggingConfig {
+  level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export interface SwitchboardConfig {
+  providers: Readonly<Record<string, ProviderConfig>>;
+  models: Readonly<Record<string, ModelConfig>>;
+  routes: Readonly<Record<string, RouteConfig>>;
+  defaultRoute?: string;
+  retry: RetryPolicy;
+  circuitBreaker: CircuitBreakerPolicy;
+  timeouts: Timeouts;
+  server: ServerConfig;
+  logging: LoggingConfig;
+}
+
+/** One problem found while loading a config, named by its path in the file. */
+export interface ConfigIssue {
+  /** e.g. `routes.quality[2]` */
+  path: string;
+  message: string;
+}
