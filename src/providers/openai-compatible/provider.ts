@@ -1,0 +1,145 @@
+import { Pool } from 'undici';
+import type { ChatCompletion, ChatProvider, ChatRequestBody, ProviderRequest, StreamEvent } from '../types.js';
+import { type HeaderMap, UpstreamError } from '../upstream-error.js';
+import { classifyHttpError, classifyNetworkError } from './classify.js';
+import { parseSse } from './sse.js';
+
+export interface OpenAICompatibleOptions {
+  id: string;
+  /** e.g. https://api.deepseek.com/v1 */
+  baseUrl: string;
+  /** Secret. Sent as `Authorization: Bearer …`, never anywhere else. */
+  apiKey?: string;
+  headers?: Readonly<Record<string, string>>;
+  /** Keep-alive connections in this provider's pool. */
+  maxConnections?: number;
+  connectTimeoutMs?: number;
+  /** Backstop for undici's own header/body timers; the engine's deadlines normally fire first. */
+  socketTimeoutMs?: number;
+}
+
+const DEFAULTS = {
+  maxConnections: 64,
+  connectTimeoutMs: 5_000, // 5s
+  socketTimeoutMs: 300_000, // 5min
+  keepAliveTimeoutMs: 30_000, // 30s
+} as const;
+
+/**
+ * One adapter for every OpenAI-compatible chat-completions API, over one pooled keep-alive undici
+ * connection pool per provider. The body passes through untouched except `model` and, for streams,
+ * `stream_options.include_usage` (so usage and cost are known).
+ */
+export class OpenAICompatibleProvider implements ChatProvider {
+  readonly id: string;
+  readonly #pool: Pool;
+  readonly #path: string;
+  readonly #headers: Record<string, string>;
+  readonly #socketTimeoutMs: number;
+
+  constructor(options: OpenAICompatibleOptions) {
+    this.id = options.id;
+    const url = new URL(options.baseUrl);
+    this.#path = `${url.pathname.replace(/\/+$/, '')}/chat/completions`;
+    this.#pool = new Pool(url.origin, {
+      connections: options.maxConnections ?? DEFAULTS.maxConnections,
+      keepAliveTimeout: DEFAULTS.keepAliveTimeoutMs,
+      connect: { timeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs },
+    });
+    this.#headers = { ...options.headers, 'content-type': 'application/json', accept: 'application/json' };
+    if (options.apiKey) this.#headers.authorization = `Bearer ${options.apiKey}`;
+    this.#socketTimeoutMs = options.socketTimeoutMs ?? DEFAULTS.socketTimeoutMs;
+  }
+
+  async complete(request: ProviderRequest): Promise<ChatCompletion> {
+    const response = await this.#send(request, { ...request.body, model: request.upstreamModel, stream: false });
+    let text: string;
+    try {
+      text = await response.body.text();
+    } catch (error) {
+      throw request.signal.aborted ? request.signal.reason : classifyNetworkError(error);
+    }
+    if (response.statusCode < 200 || response.statusCode > 299) {
+      throw classifyHttpError(response.statusCode, response.headers as HeaderMap, text);
+    }
+    return parseCompletion(text, request.upstreamModel);
+  }
+
+  async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamEvent>> {
+    const response = await this.#send(request, withUsage(request.body, request.upstreamModel));
+    if (response.statusCode < 200 || response.statusCode > 299) {
+      let text = '';
+      try {
+        text = await response.body.text();
+      } catch {
+        // the status is what matters
+      }
+      throw classifyHttpError(response.statusCode, response.headers as HeaderMap, text);
+    }
+    return guardStream(parseSse(response.body), request.signal);
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.destroy();
+  }
+
+  async #send(request: ProviderRequest, body: ChatRequestBody) {
+    try {
+      return await this.#pool.request({
+        path: this.#path,
+        method: 'POST',
+        headers: this.#headers,
+        body: JSON.stringify(body),
+        signal: request.signal,
+        headersTimeout: this.#socketTimeoutMs,
+        bodyTimeout: this.#socketTimeoutMs,
+      });
+    } catch (error) {
+      if (request.signal.aborted) throw request.signal.reason;
+      throw classifyNetworkError(error);
+    }
+  }
+}
+
+function withUsage(body: ChatRequestBody, upstreamModel: string): ChatRequestBody {
+  const options = body.stream_options;
+  const streamOptions =
+    options && typeof options === 'object' ? { ...(options as object), include_usage: true } : { include_usage: true };
+  return { ...body, model: upstreamModel, stream: true, stream_options: streamOptions };
+}
+
+/** A 200 is only a success if it is a completion: invalid JSON or no choices is a transient failure. */
+export function parseCompletion(text: string, upstreamModel: string): ChatCompletion {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (cause) {
+    throw new UpstreamError({ kind: 'transient', code: 'bad_response', status: 200, providerMessage: 'invalid JSON', cause });
+  }
+  const completion = parsed as ChatCompletion;
+  if (!completion || typeof completion !== 'object' || !Array.isArray(completion.choices)) {
+    throw new UpstreamError({ kind: 'transient', code: 'bad_response', status: 200, providerMessage: 'no choices' });
+  }
+  if (completion.choices.length === 0) {
+    throw new UpstreamError({ kind: 'transient', code: 'bad_response', status: 200, providerMessage: 'empty choices' });
+  }
+  completion.model ??= upstreamModel;
+  return completion;
+}
+
+/** Turns a broken body into a classified `stream_broken` error, and an upstream `error` payload into its class. */
+async function* guardStream(events: AsyncGenerator<StreamEvent>, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+  try {
+    for await (const event of events) {
+      if (event.type === 'chunk' && event.chunk.error !== undefined) {
+        throw classifyHttpError(500, {}, JSON.stringify({ error: event.chunk.error }));
+      }
+      yield event;
+    }
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    if (error instanceof UpstreamError) throw error;
+    const broken = classifyNetworkError(error);
+    throw new UpstreamError({ kind: 'transient', code: 'stream_broken', providerMessage: broken.providerMessage, cause: error });
+  }
+}

@@ -1,0 +1,46 @@
+import { SwitchboardError } from '../common/errors.js';
+import type { ResultMetadata } from './metadata.js';
+
+/** Why an attempt's signal was aborted by the engine itself (as opposed to by the caller). */
+export class AttemptTimeout extends SwitchboardError {
+  constructor(readonly phase: 'first_byte' | 'attempt' | 'idle', readonly timeoutMs: number) {
+    super('timeout', `no answer within ${timeoutMs} ms (${phase})`);
+    this.name = 'AttemptTimeout';
+  }
+}
+
+export class DeadlineExceeded extends SwitchboardError {
+  constructor(readonly totalMs: number) {
+    super('deadline_exceeded', `the request's deadline of ${totalMs} ms passed`);
+    this.name = 'DeadlineExceeded';
+  }
+}
+
+/** The request named a route or model that is not configured. Lists what exists. */
+export class UnknownModelError extends SwitchboardError {
+  constructor(
+    message: string,
+    readonly param: string,
+  ) {
+    super('model_not_found', message);
+    this.name = 'UnknownModelError';
+  }
+}
+
+/**
+ * A request that did not produce an answer. `status` is what an HTTP face should answer with;
+ * `metadata` holds every attempt. `retryAfterMs` is set when every model was cooling down.
+ */
+export class RequestFailedError extends SwitchboardError {
+  constructor(
+    code: 'all_models_failed' | 'cancelled' | 'deadline_exceeded' | 'upstream_client_error' | 'content_policy' | 'context_length_exceeded' | 'stream_interrupted',
+    message: string,
+    readonly status: number,
+    readonly metadata: ResultMetadata,
+    readonly retryAfterMs?: number,
+    readonly upstream?: { status?: number; message?: string; code?: string },
+  ) {
+    super(code, message);
+    this.name = 'RequestFailedError';
+  }
+}

@@ -1,0 +1,59 @@
+import type { ErrorKind } from '../providers/upstream-error.js';
+import type { Usage } from '../providers/types.js';
+
+export type AttemptOutcome = 'success' | 'error' | 'timeout' | 'cancelled';
+
+/** One call to one upstream. */
+export interface AttemptRecord {
+  model: string;
+  provider: string;
+  outcome: AttemptOutcome;
+  /** HTTP status from the upstream, when it answered. */
+  status?: number;
+  errorKind?: ErrorKind;
+  /** Stable detail: `http_503`, `timeout`, `connect_failed`, `stream_broken`, … */
+  errorCode?: string;
+  /** What the provider said (its message), never our secrets. */
+  message?: string;
+  durationMs: number;
+  /** Time spent waiting (backoff or Retry-After) before this attempt. */
+  waitBeforeMs: number;
+  /** Was this the single half-open probe of an open breaker? */
+  probe?: boolean;
+}
+
+export type SkipReason = 'breaker_open' | 'cooling_down' | 'context_window';
+
+export interface SkippedModel {
+  model: string;
+  reason: SkipReason;
+  /** For breaker/cooldown: when the model may be tried again (epoch ms). */
+  untilMs?: number;
+}
+
+/** Everything known about how a request was answered (or not). */
+export interface ResultMetadata {
+  requestId: string;
+  route?: string;
+  /** The chain that was walked, in order. */
+  chain: readonly string[];
+  /** The configured model that answered. */
+  model?: string;
+  provider?: string;
+  attempts: AttemptRecord[];
+  skipped: SkippedModel[];
+  /** Distinct models tried after the first. */
+  fallbacks: number;
+  /** Attempts that repeated a model already tried. */
+  retries: number;
+  latencyMs: number;
+  /** Streams: from the request's start to the first content chunk passed on. */
+  timeToFirstTokenMs?: number;
+  usage?: Usage;
+  /** Billed cost of the answer, from the price table. */
+  costUsd: number;
+  /** Cost of failed attempts that consumed tokens (e.g. a stream that broke after usage was reported). */
+  wastedCostUsd: number;
+  /** Stream chunks that were not valid JSON and were dropped. */
+  malformedChunks: number;
+}

@@ -1,0 +1,59 @@
+import type { Clock } from '../common/clock.js';
+import { LinkedAbort } from '../common/linked-abort.js';
+import { DeadlineExceeded } from './errors.js';
+import type { ResultMetadata } from './metadata.js';
+
+/** The state of one request while the engine works on it. */
+export class RequestContext {
+  readonly startedAtMs: number;
+  readonly deadlineMs: number;
+  /** Aborts on the caller's signal or at the deadline. Every attempt and wait hangs off it. */
+  readonly scope: LinkedAbort;
+  readonly meta: ResultMetadata;
+
+  constructor(
+    readonly clock: Clock,
+    readonly requestId: string,
+    readonly totalMs: number,
+    readonly callerSignal: AbortSignal | undefined,
+    chain: readonly string[],
+    route: string | undefined,
+  ) {
+    this.startedAtMs = clock.now();
+    this.deadlineMs = this.startedAtMs + totalMs;
+    this.scope = new LinkedAbort(clock, callerSignal);
+    this.scope.arm(totalMs, new DeadlineExceeded(totalMs));
+    this.meta = {
+      requestId,
+      route,
+      chain,
+      attempts: [],
+      skipped: [],
+      fallbacks: 0,
+      retries: 0,
+      latencyMs: 0,
+      costUsd: 0,
+      wastedCostUsd: 0,
+      malformedChunks: 0,
+    };
+  }
+
+  get signal(): AbortSignal {
+    return this.scope.signal;
+  }
+
+  get callerAborted(): boolean {
+    return this.callerSignal?.aborted ?? false;
+  }
+
+  elapsedMs(): number {
+    return this.clock.now() - this.startedAtMs;
+  }
+
+  /** Seals latency and releases the deadline timer. */
+  finish(): ResultMetadata {
+    this.meta.latencyMs = this.elapsedMs();
+    this.scope.dispose();
+    return this.meta;
+  }
+}

@@ -1,0 +1,91 @@
+import { type Clock, type Random, systemClock, systemRandom } from './common/clock.js';
+import { loadConfigFile, parseConfig } from './config/index.js';
+import type { SwitchboardConfig } from './config/types.js';
+import { OpenAICompatibleProvider } from './providers/openai-compatible/provider.js';
+import type { ChatProvider, ChatRequestBody } from './providers/types.js';
+import { type ChatResult, Engine, type RequestOptions } from './routing/engine.js';
+import { EventBus, type Listener } from './routing/events.js';
+import { ModelHealth } from './routing/model-health.js';
+import type { StreamResult } from './routing/stream-session.js';
+import { createFetchHandler, type FetchFunction } from './server/fetch-handler.js';
+import { attachLogger, createLogger, type Logger } from './telemetry/logger.js';
+
+export interface SwitchboardOptions {
+  /** Environment for `${VAR}` interpolation (default `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** Inject time (tests). */
+  clock?: Clock;
+  /** Inject chance (tests): used for backoff jitter. */
+  random?: Random;
+  /**
+   * Where event logs go: a pino logger, `false` for none. Default: JSON lines on stdout at the
+   * config's `logging.level`.
+   */
+  logger?: Logger | false;
+  /** Use these adapters instead of building OpenAI-compatible ones (e.g. a future native adapter). */
+  providers?: ReadonlyMap<string, ChatProvider>;
+}
+
+export interface Switchboard {
+  readonly config: SwitchboardConfig;
+  /** Every engine event; `on` returns an unsubscribe function. */
+  readonly events: { on(listener: Listener): () => void };
+  /** One chat completion through the fallback chain. */
+  chat(request: ChatRequestBody, options?: RequestOptions): Promise<ChatResult>;
+  /** A streaming completion: iterate the result for chunks; its `metadata` completes at the end. */
+  stream(request: ChatRequestBody, options?: RequestOptions): Promise<StreamResult>;
+  /** A fetch function speaking the OpenAI wire in-process: `new OpenAI({ fetch: sb.fetch })`. */
+  readonly fetch: FetchFunction;
+  /** The per-model health the engine acts on. */
+  readonly health: ModelHealth;
+  /** Closes the upstream connection pools. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds a Switchboard from a config file path, or from a YAML-shaped (snake_case) config object.
+ * Two instances share nothing: each has its own breakers, cooldowns and pools.
+ */
+export function createSwitchboard(configOrPath: string | object, options: SwitchboardOptions = {}): Switchboard {
+  const env = options.env ?? process.env;
+  const config = typeof configOrPath === 'string' ? loadConfigFile(configOrPath, { env }) : parseConfig(configOrPath, { env });
+  const clock = options.clock ?? systemClock;
+  const bus = new EventBus();
+  const health = new ModelHealth(config, clock, bus);
+  const providers = options.providers ?? buildProviders(config);
+  const engine = new Engine({ config, providers, health, bus, clock, random: options.random ?? systemRandom });
+  const logger = options.logger === undefined ? createLogger(config.logging.level) : options.logger;
+  const detachLogger = logger ? attachLogger(bus, logger) : () => {};
+  const fetch = createFetchHandler(engine, config, Math.floor(clock.now() / 1000));
+
+  return {
+    config,
+    events: { on: (listener) => bus.on(listener) },
+    chat: (request, opts) => engine.chat(request, opts),
+    stream: (request, opts) => engine.stream(request, opts),
+    fetch,
+    health,
+    async close() {
+      detachLogger();
+      await Promise.all([...providers.values()].map((p) => p.close()));
+    },
+  };
+}
+
+function buildProviders(config: SwitchboardConfig): Map<string, ChatProvider> {
+  const providers = new Map<string, ChatProvider>();
+  for (const p of Object.values(config.providers)) {
+    providers.set(
+      p.id,
+      new OpenAICompatibleProvider({
+        id: p.id,
+        baseUrl: p.baseUrl,
+        apiKey: p.apiKey,
+        headers: p.headers,
+        maxConnections: p.maxConnections,
+        connectTimeoutMs: config.timeouts.connectMs,
+      }),
+    );
+  }
+  return providers;
+}
