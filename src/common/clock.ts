@@ -9,8 +9,9 @@ export interface Clock {
 /** A source of uniform random numbers in [0, 1). */
 export type Random = () => number;
 
+/** The system clock, with sub-millisecond resolution (durations of local work are fractions of a ms). */
 export const systemClock: Clock = {
-  now: () => Date.now(),
+  now: () => performance.timeOrigin + performance.now(),
   sleep: (ms, signal) => abortableSleep(ms, signal),
 };
 

@@ -1,0 +1,47 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { runCheck } from './check-command.js';
+import { runMock } from './mock-command.js';
+import { runServe } from './serve-command.js';
+
+const port = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  return n;
+};
+const nonNegative = (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number ≥ 0');
+  return n;
+};
+
+const program = new Command('switchboard')
+  .description('An LLM gateway that keeps apps answering when providers fail.')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Run the OpenAI-compatible gateway. Without --config: the demo, on four simulated providers.')
+  .option('-c, --config <file>', 'YAML config file')
+  .option('-p, --port <port>', 'port to listen on (default: server.port, 8787)', port)
+  .option('-H, --host <host>', 'address to bind (default: server.host, 127.0.0.1)')
+  .action(runServe);
+
+program
+  .command('check')
+  .description('Validate a config file without starting anything; exits 1 listing every problem.')
+  .requiredOption('-c, --config <file>', 'YAML config file')
+  .action(runCheck);
+
+program
+  .command('mock')
+  .description('Run a simulated OpenAI-compatible provider with fault injection.')
+  .option('-p, --port <port>', 'port to listen on', port, 9001)
+  .option('-H, --host <host>', 'address to bind', '127.0.0.1')
+  .option('--latency-ms <ms>', 'delay before answering', nonNegative, 0)
+  .option('--tokens-per-sec <n>', 'streaming pace (0 = as fast as possible)', nonNegative, 0)
+  .option('--fault <mode>', 'fault mode: ok, 500, 503, 429[:s], timeout, reset, flaky:P, slow-first-token:MS, stream-cut:N, stall:N:MS, malformed:N, no-done, context-length, content-filter, down-for:MS', 'ok')
+  .option('--seed <n>', 'seed for random faults', nonNegative, 1)
+  .option('--name <name>', 'label in replies and stats', 'mock')
+  .action(runMock);
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,84 @@
+import { ConfigError, lintConfig } from '../config/index.js';
+import type { SwitchboardConfig } from '../config/types.js';
+import { type Gateway, startGateway } from '../server/gateway.js';
+import { type Demo, startDemo } from './demo.js';
+
+export interface ServeOptions {
+  config?: string;
+  port?: number;
+  host?: string;
+}
+
+export async function runServe(options: ServeOptions): Promise<void> {
+  let demo: Demo | undefined;
+  let gateway: Gateway;
+  try {
+    if (!options.config) demo = await startDemo();
+    gateway = await startGateway(options.config ?? (demo as Demo).config, { port: options.port, host: options.host });
+  } catch (error) {
+    await demo?.close();
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    const e = error as { code?: string; message?: string };
+    if (e.code === 'EADDRINUSE') {
+      console.error(`The port is already in use. Choose another with --port (e.g. --port ${(options.port ?? 8787) + 1}).`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const config = gateway.switchboard.config;
+  for (const warning of lintConfig(config)) console.error(`warning: ${warning.path}: ${warning.message}`);
+  console.log(banner(gateway.url, config, demo));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`\n${signal}: no longer accepting requests; letting in-flight requests finish…`);
+    await gateway.close();
+    await demo?.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+function banner(url: string, config: SwitchboardConfig, demo: Demo | undefined): string {
+  const lines = [
+    '',
+    `Switchboard gateway listening on ${url}${demo ? '  (DEMO: simulated providers, no API keys needed)' : ''}`,
+    `  OpenAI base URL: ${url}/v1`,
+    '',
+    'Routes (model name → fallback chain):',
+  ];
+  for (const route of Object.values(config.routes)) {
+    const isDefault = route.id === config.defaultRoute ? '  (default)' : '';
+    lines.push(`  ${route.id.padEnd(10)} ${route.models.join(' → ')}${isDefault}`);
+  }
+  const auth = config.server.apiKeys.length > 0 ? ` -H 'authorization: Bearer $SWITCHBOARD_API_KEY'` : '';
+  const route = config.defaultRoute ?? Object.keys(config.routes)[0] ?? Object.keys(config.models)[0];
+  lines.push(
+    '',
+    'Try it:',
+    `  curl -s ${url}/v1/chat/completions -H 'content-type: application/json'${auth} \\`,
+    `    -d '{"model":"${route}","messages":[{"role":"user","content":"Hello"}]}'`,
+    '',
+    `Status: ${url}/status   Metrics: ${url}/metrics`,
+  );
+  if (demo) {
+    const [first] = demo.mocks.entries();
+    if (first) {
+      lines.push(
+        '',
+        `Break the primary and watch the fallback (simulated ${first[0]} at ${first[1].url}):`,
+        `  curl -s -X POST ${first[1].url}/__fault -d '{"fault":"503"}'`,
+        `  curl -s -X POST ${first[1].url}/__fault -d '{"fault":"ok"}'      # heal it`,
+      );
+    }
+  }
+  lines.push('', 'Ctrl-C stops the gateway.', '');
+  return lines.join('\n');
+}
