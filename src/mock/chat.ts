@@ -1,0 +1,202 @@
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import { abortableSleep } from '../common/clock.js';
+import type { AuthCheck } from './auth.js';
+import type { Fault } from './faults.js';
+import { readBody, sendJson, sendRaw } from './http-util.js';
+import {
+  contentFilterBody,
+  contextLengthBody,
+  errorBody,
+  missingKeyBody,
+  statusErrorBody,
+} from './openai-errors.js';
+import {
+  type CompletionMeta,
+  completionBody,
+  emptyChoicesBody,
+  promptTokens,
+  usage,
+  usageChunkBody,
+} from './responses.js';
+import { buildStreamPlan, DONE_FRAME, SSE_HEADERS, sseFrame, writeStream } from './sse.js';
+import type { MockState } from './state.js';
+import type { MockOutcome } from './stats.js';
+
+/** The fixed settings of one simulated provider, resolved from its options. */
+export interface ChatConfig {
+  name: string;
+  reply: string;
+  /** The reply pre-split into stream pieces (computed once, not per request). */
+  words: readonly string[];
+  latencyMs: number;
+  tokensPerSec: number;
+  auth: AuthCheck;
+}
+
+interface ChatRequest {
+  model?: string;
+  stream?: boolean;
+  stream_options?: { include_usage?: boolean };
+}
+
+/**
+ * One chat completion request, from arrival to settlement. The fault is sampled on arrival. Every
+ * wait goes through one lazily created AbortController that fires when the client disconnects,
+ * so no timer outlives its request and nothing is written after close.
+ */
+export async function handleChat(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: MockState,
+  cfg: ChatConfig,
+): Promise<void> {
+  const fault = state.sample();
+  const tracked = state.stats.open(Date.now(), state.spec);
+  let controller: AbortController | undefined;
+  let settled = false;
+  const signal = () => {
+    controller ??= new AbortController();
+    return controller.signal;
+  };
+  const settle = (outcome: MockOutcome) => {
+    if (settled) return;
+    settled = true;
+    state.stats.settle(tracked, outcome, Date.now());
+  };
+  res.on('finish', () => settle(res.statusCode >= 400 ? 'error' : 'ok'));
+  res.on('close', () => {
+    if (res.writableFinished) return;
+    if (!state.closing) settle('aborted');
+    controller?.abort();
+  });
+  res.on('error', () => {});
+
+  const head = (status: number) => state.stats.status(tracked, status);
+  const json = (status: number, body: unknown, headers?: OutgoingHttpHeaders) => {
+    head(status);
+    sendJson(res, status, body, headers);
+  };
+  const wait = async (ms: number): Promise<boolean> => {
+    if (ms > 0) {
+      try {
+        await abortableSleep(ms, signal());
+      } catch {
+        return false;
+      }
+    }
+    return !res.destroyed && !controller?.signal.aborted;
+  };
+
+  let text: string | null;
+  try {
+    text = await readBody(req);
+  } catch {
+    return; // the client went away; the close listener records it
+  }
+  if (text === null) {
+    json(413, statusErrorBody(413, cfg.name));
+    return;
+  }
+  let body: ChatRequest;
+  try {
+    body = JSON.parse(text) as ChatRequest;
+  } catch {
+    json(400, errorBody('We could not parse the JSON body of your request.', 'invalid_request_error', null));
+    return;
+  }
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    json(400, errorBody('The request body must be a JSON object.', 'invalid_request_error', null));
+    return;
+  }
+  const entry = tracked.entry;
+  entry.body = body;
+  if (typeof body.model === 'string') entry.model = body.model;
+  entry.stream = body.stream === true;
+
+  const auth = cfg.auth(req.headers.authorization);
+  if (auth !== 'ok') {
+    json(401, auth === 'missing' ? missingKeyBody() : statusErrorBody(401, cfg.name));
+    return;
+  }
+
+  if (fault.type === 'timeout') return; // never answer; the log entry stays 'hung' until the client leaves
+  if (!(await wait(cfg.latencyMs))) return;
+
+  switch (fault.type) {
+    case 'reset':
+      settle('reset');
+      res.socket?.resetAndDestroy();
+      return;
+    case 'status':
+      json(fault.status, statusErrorBody(fault.status, cfg.name, entry.model));
+      return;
+    case 'rate-limit': {
+      const headers: OutgoingHttpHeaders = {};
+      if (fault.retryAfterS !== undefined) headers['retry-after'] = String(fault.retryAfterS);
+      if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
+      json(429, statusErrorBody(429, cfg.name), headers);
+      return;
+    }
+    case 'context-length':
+      json(400, contextLengthBody(cfg.name));
+      return;
+    case 'content-filter':
+      json(400, contentFilterBody(cfg.name));
+      return;
+  }
+
+  const meta: CompletionMeta = {
+    id: state.nextId(),
+    created: Math.floor(Date.now() / 1000),
+    model: entry.model ?? cfg.name,
+  };
+  const tokens = usage(promptTokens(body), cfg.words.length);
+
+  if (fault.type === 'bad-json') {
+    const full = JSON.stringify(completionBody(meta, cfg.reply, tokens));
+    head(200);
+    sendRaw(res, 200, full.slice(0, Math.floor(full.length / 2)));
+    return;
+  }
+
+  if (!entry.stream) {
+    if (fault.type === 'slow-first-token' && !(await wait(fault.ms))) return;
+    const answer =
+      fault.type === 'empty-choices'
+        ? emptyChoicesBody(meta, tokens)
+        : completionBody(meta, cfg.reply, tokens);
+    json(200, answer);
+    return;
+  }
+
+  head(200);
+  res.writeHead(200, SSE_HEADERS);
+  if (fault.type === 'empty-choices') {
+    res.end(sseFrame(usageChunkBody(meta, tokens)) + DONE_FRAME);
+    return;
+  }
+  if (fault.type === 'slow-first-token') res.flushHeaders();
+  await streamAnswer(res, meta, fault, body, tokens, cfg, signal, settle);
+}
+
+async function streamAnswer(
+  res: ServerResponse,
+  meta: CompletionMeta,
+  fault: Fault,
+  body: ChatRequest,
+  tokens: ReturnType<typeof usage>,
+  cfg: ChatConfig,
+  signal: () => AbortSignal,
+  settle: (outcome: MockOutcome) => void,
+): Promise<void> {
+  const plan = buildStreamPlan(meta, cfg.words, fault, {
+    includeUsage: body.stream_options?.include_usage === true,
+    usage: tokens,
+    tokensPerSec: cfg.tokensPerSec,
+  });
+  const result = await writeStream(res, plan, signal);
+  if (result === 'cut') {
+    settle('cut');
+    res.socket?.destroy();
+  }
+}

@@ -1,0 +1,40 @@
+import type { Fault } from './faults.js';
+import type { MockStats } from './stats.js';
+
+export interface MockProviderOptions {
+  /** Default 0 (ephemeral). */
+  port?: number;
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Label used in the default reply text and /__stats. Default 'mock'. */
+  name?: string;
+  /** Delay before headers (non-stream: before the whole answer). Default 0. */
+  latencyMs?: number;
+  /** Streaming pace; 0/undefined = as fast as possible. */
+  tokensPerSec?: number;
+  /** Default 'ok'. */
+  fault?: string | Fault;
+  /** Seeds the PRNG used by flaky:P. Default 1. */
+  seed?: number;
+  /** Assistant text; default `Hello from ${name}, a simulated provider.`; streamed one word per chunk. */
+  reply?: string;
+  /** If set (non-empty), requests must send `Authorization: Bearer <apiKey>`, else 401. Only a hash is kept. */
+  apiKey?: string;
+  /** Log ring-buffer size. Default 1000. */
+  maxLogEntries?: number;
+}
+
+export interface MockProvider {
+  /** 'http://127.0.0.1:PORT' (no trailing slash). */
+  url: string;
+  /** url + '/v1': what a gateway config uses as base_url. */
+  baseUrl: string;
+  port: number;
+  /** Throws SwitchboardError('invalid_fault') on an invalid spec. Restarts down-for and reseeds flaky. */
+  setFault(f: string | Fault): void;
+  stats(): MockStats;
+  /** Clears counts and log, restarts down-for timers, reseeds the flaky PRNG. Keeps the fault. */
+  reset(): void;
+  /** Closes the server and destroys every open socket (hanging ones included). */
+  close(): Promise<void>;
+}
