@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, Random } from '../common/clock.js';
 import { LinkedAbort } from '../common/linked-abort.js';
 import type { ModelConfig, SwitchboardConfig } from '../config/types.js';
-import { classifyNetworkError } from '../providers/openai-compatible/classify.js';
+import { classifyNetworkError } from '../providers/classify-network.js';
 import type { ChatCompletion, ChatProvider, ChatRequestBody } from '../providers/types.js';
 import { UpstreamError } from '../providers/upstream-error.js';
 import type { Permit } from '../resilience/circuit-breaker.js';

@@ -1,7 +1,8 @@
 import { Pool } from 'undici';
 import type { ChatCompletion, ChatProvider, ChatRequestBody, ProviderRequest, StreamEvent } from '../types.js';
 import { type HeaderMap, UpstreamError } from '../upstream-error.js';
-import { classifyHttpError, classifyNetworkError } from './classify.js';
+import { classifyNetworkError } from '../classify-network.js';
+import { classifyHttpError } from './classify.js';
 import { parseSse } from './sse.js';
 
 export interface OpenAICompatibleOptions {

@@ -1,0 +1,63 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * Imports flow one way (ARCHITECTURE.md): common ← config, resilience, providers ← routing ← telemetry,
+ * server ← index, cli. The mock plays an upstream, so it sees only common.
+ */
+const ALLOWED: Record<string, string[]> = {
+  common: ['common'],
+  config: ['common', 'config'],
+  resilience: ['common', 'config', 'resilience'],
+  providers: ['common', 'providers'],
+  mock: ['common', 'mock'],
+  routing: ['common', 'config', 'resilience', 'providers', 'routing'],
+  telemetry: ['common', 'config', 'resilience', 'providers', 'routing', 'telemetry'],
+  server: ['common', 'config', 'resilience', 'providers', 'routing', 'telemetry', 'server', '(root)'],
+  cli: ['common', 'config', 'providers', 'routing', 'telemetry', 'server', 'mock', 'cli', '(root)'],
+  '(root)': ['common', 'config', 'resilience', 'providers', 'routing', 'telemetry', 'server', 'mock', '(root)'],
+};
+
+const SRC = resolve(import.meta.dirname, '../src');
+
+function layerOf(file: string): string {
+  const rel = relative(SRC, file);
+  return rel.includes('/') ? (rel.split('/')[0] as string) : '(root)';
+}
+
+function* sourceFiles(dir: string): Generator<string> {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* sourceFiles(path);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) yield path;
+  }
+}
+
+describe('architecture', () => {
+  it('imports flow one way between the layers', () => {
+    const violations: string[] = [];
+    for (const file of sourceFiles(SRC)) {
+      const from = layerOf(file);
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/from '(\.{1,2}\/[^']+)'/g)) {
+        const to = layerOf(resolve(dirname(file), match[1] as string));
+        if (!ALLOWED[from]?.includes(to)) violations.push(`${relative(SRC, file)} → ${to}`);
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('only the CLI writes to the console; the core never reads the system clock or chance', () => {
+    const offenders: string[] = [];
+    for (const file of sourceFiles(SRC)) {
+      const layer = layerOf(file);
+      const text = readFileSync(file, 'utf8');
+      if (layer !== 'cli' && /\bconsole\./.test(text)) offenders.push(`${relative(SRC, file)}: console`);
+      if ((layer === 'routing' || layer === 'resilience') && /Date\.now\(|Math\.random\(|\bsetTimeout\(/.test(text)) {
+        offenders.push(`${relative(SRC, file)}: clock or chance`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+});
