@@ -29,18 +29,30 @@ sb.events.on((event) => {
 });
 
 // 1. The library API.
-const { completion, metadata } = await sb.chat({ model: 'quality', messages: [{ role: 'user', content: 'Hello!' }] });
+const { completion, metadata } = await sb.chat({
+  model: 'quality',
+  messages: [{ role: 'user', content: 'Hello!' }],
+});
 console.log(completion.choices[0].message.content);
-console.log(`answered by ${metadata.model} after ${metadata.attempts.length} attempts, $${metadata.costUsd.toFixed(6)}`);
+console.log(
+  `answered by ${metadata.model} after ${metadata.attempts.length} attempts, $${metadata.costUsd.toFixed(6)}`,
+);
 
 // 2. Streaming.
-const stream = await sb.stream({ model: 'quality', messages: [{ role: 'user', content: 'Stream, please.' }], stream: true });
+const stream = await sb.stream({
+  model: 'quality',
+  messages: [{ role: 'user', content: 'Stream, please.' }],
+  stream: true,
+});
 for await (const chunk of stream) process.stdout.write(chunk.choices[0]?.delta?.content ?? '');
 console.log(`\n(streamed by ${stream.metadata.model})`);
 
 // 3. The official OpenAI SDK, with Switchboard as its fetch: fallback without a server.
 const client = new OpenAI({ baseURL: 'http://switchboard.local/v1', apiKey: 'unused', fetch: sb.fetch });
-const reply = await client.chat.completions.create({ model: 'quality', messages: [{ role: 'user', content: 'Hi from the SDK' }] });
+const reply = await client.chat.completions.create({
+  model: 'quality',
+  messages: [{ role: 'user', content: 'Hi from the SDK' }],
+});
 console.log(`SDK: ${reply.choices[0].message.content}`);
 
 await sb.close();

@@ -3,9 +3,15 @@ export { SwitchboardError } from './common/errors.js';
 export { ManualClock } from './common/manual-clock.js';
 export { ConfigError, lintConfig, loadConfigFile, parseConfig } from './config/index.js';
 export type * from './config/types.js';
-export { startMockProvider, parseFault, type MockProvider, type MockProviderOptions } from './mock/index.js';
-export type { ChatCompletion, ChatCompletionChunk, ChatProvider, ChatRequestBody, Usage } from './providers/types.js';
-export { UpstreamError, type ErrorKind } from './providers/upstream-error.js';
+export { type MockProvider, type MockProviderOptions, parseFault, startMockProvider } from './mock/index.js';
+export type {
+  ChatCompletion,
+  ChatCompletionChunk,
+  ChatProvider,
+  ChatRequestBody,
+  Usage,
+} from './providers/types.js';
+export { type ErrorKind, UpstreamError } from './providers/upstream-error.js';
 export type { ChatResult, RequestOptions } from './routing/engine.js';
 export { RequestFailedError, UnknownModelError } from './routing/errors.js';
 export type { SwitchboardEvent } from './routing/events.js';

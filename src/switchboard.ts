@@ -46,14 +46,27 @@ export interface Switchboard {
  * Builds a Switchboard from a config file path, or from a YAML-shaped (snake_case) config object.
  * Two instances share nothing: each has its own breakers, cooldowns and pools.
  */
-export function createSwitchboard(configOrPath: string | object, options: SwitchboardOptions = {}): Switchboard {
+export function createSwitchboard(
+  configOrPath: string | object,
+  options: SwitchboardOptions = {},
+): Switchboard {
   const env = options.env ?? process.env;
-  const config = typeof configOrPath === 'string' ? loadConfigFile(configOrPath, { env }) : parseConfig(configOrPath, { env });
+  const config =
+    typeof configOrPath === 'string'
+      ? loadConfigFile(configOrPath, { env })
+      : parseConfig(configOrPath, { env });
   const clock = options.clock ?? systemClock;
   const bus = new EventBus();
   const health = new ModelHealth(config, clock, bus);
   const providers = options.providers ?? buildProviders(config);
-  const engine = new Engine({ config, providers, health, bus, clock, random: options.random ?? systemRandom });
+  const engine = new Engine({
+    config,
+    providers,
+    health,
+    bus,
+    clock,
+    random: options.random ?? systemRandom,
+  });
   const logger = options.logger === undefined ? createLogger(config.logging.level) : options.logger;
   const detachLogger = logger ? attachLogger(bus, logger) : () => {};
   const fetch = createFetchHandler(engine, config, Math.floor(clock.now() / 1000));

@@ -16,7 +16,17 @@ const ALLOWED: Record<string, string[]> = {
   telemetry: ['common', 'config', 'resilience', 'providers', 'routing', 'telemetry'],
   server: ['common', 'config', 'resilience', 'providers', 'routing', 'telemetry', 'server', '(root)'],
   cli: ['common', 'config', 'providers', 'routing', 'telemetry', 'server', 'mock', 'cli', '(root)'],
-  '(root)': ['common', 'config', 'resilience', 'providers', 'routing', 'telemetry', 'server', 'mock', '(root)'],
+  '(root)': [
+    'common',
+    'config',
+    'resilience',
+    'providers',
+    'routing',
+    'telemetry',
+    'server',
+    'mock',
+    '(root)',
+  ],
 };
 
 const SRC = resolve(import.meta.dirname, '../src');
@@ -54,7 +64,10 @@ describe('architecture', () => {
       const layer = layerOf(file);
       const text = readFileSync(file, 'utf8');
       if (layer !== 'cli' && /\bconsole\./.test(text)) offenders.push(`${relative(SRC, file)}: console`);
-      if ((layer === 'routing' || layer === 'resilience') && /Date\.now\(|Math\.random\(|\bsetTimeout\(/.test(text)) {
+      if (
+        (layer === 'routing' || layer === 'resilience') &&
+        /Date\.now\(|Math\.random\(|\bsetTimeout\(/.test(text)
+      ) {
         offenders.push(`${relative(SRC, file)}: clock or chance`);
       }
     }

@@ -29,7 +29,12 @@ export function configFor(mocks: Record<string, MockProvider>, overrides: Record
     models,
     routes: { main: Object.keys(mocks) },
     retry: { max_retries: 2, base_delay_ms: 1, max_delay_ms: 5, max_retry_after_ms: 10_000 },
-    circuit_breaker: { failure_threshold: 100, window_ms: 60_000, cooldown_ms: 1_000, max_cooldown_ms: 8_000 },
+    circuit_breaker: {
+      failure_threshold: 100,
+      window_ms: 60_000,
+      cooldown_ms: 1_000,
+      max_cooldown_ms: 8_000,
+    },
     timeouts: { connect_ms: 1_000, first_byte_ms: 2_000, attempt_ms: 5_000, total_ms: 10_000 },
     logging: { level: 'silent' },
     ...overrides,
@@ -43,7 +48,9 @@ export const hello = (model = 'main', extra: Record<string, unknown> = {}) => ({
 });
 
 /** Collects the text of a stream of chat chunks. */
-export async function streamText(chunks: AsyncIterable<{ choices: Array<{ delta?: { content?: string | null } }> }>) {
+export async function streamText(
+  chunks: AsyncIterable<{ choices: Array<{ delta?: { content?: string | null } }> }>,
+) {
   let text = '';
   for await (const chunk of chunks) for (const c of chunk.choices) text += c.delta?.content ?? '';
   return text;

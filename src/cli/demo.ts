@@ -5,10 +5,38 @@ import { type MockProvider, startMockProvider } from '../mock/index.js';
  * DeepSeek → GLM → Kimi → GLM-Flash chain. Names carry `-sim` and prices are illustrative, not quotes.
  */
 const SIMULATED = [
-  { provider: 'deepseek-sim', model: 'deepseek-chat', latencyMs: 120, tokensPerSec: 60, price: { input: 0.27, output: 1.1 }, context_window: 128_000 },
-  { provider: 'zhipu-sim', model: 'glm-5.1', latencyMs: 150, tokensPerSec: 50, price: { input: 0.6, output: 2.2 }, context_window: 200_000 },
-  { provider: 'moonshot-sim', model: 'kimi-k2.6', latencyMs: 180, tokensPerSec: 45, price: { input: 0.6, output: 2.5 }, context_window: 256_000 },
-  { provider: 'zhipu-flash-sim', model: 'glm-4-flash', latencyMs: 60, tokensPerSec: 120, price: { input: 0, output: 0 }, context_window: 128_000 },
+  {
+    provider: 'deepseek-sim',
+    model: 'deepseek-chat',
+    latencyMs: 120,
+    tokensPerSec: 60,
+    price: { input: 0.27, output: 1.1 },
+    context_window: 128_000,
+  },
+  {
+    provider: 'zhipu-sim',
+    model: 'glm-5.1',
+    latencyMs: 150,
+    tokensPerSec: 50,
+    price: { input: 0.6, output: 2.2 },
+    context_window: 200_000,
+  },
+  {
+    provider: 'moonshot-sim',
+    model: 'kimi-k2.6',
+    latencyMs: 180,
+    tokensPerSec: 45,
+    price: { input: 0.6, output: 2.5 },
+    context_window: 256_000,
+  },
+  {
+    provider: 'zhipu-flash-sim',
+    model: 'glm-4-flash',
+    latencyMs: 60,
+    tokensPerSec: 120,
+    price: { input: 0, output: 0 },
+    context_window: 128_000,
+  },
 ] as const;
 
 export interface Demo {

@@ -5,7 +5,8 @@ import { runServe } from './serve-command.js';
 
 const port = (value: string) => {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  if (!Number.isInteger(n) || n < 0 || n > 65_535)
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
   return n;
 };
 const nonNegative = (value: string) => {
@@ -39,7 +40,11 @@ program
   .option('-H, --host <host>', 'address to bind', '127.0.0.1')
   .option('--latency-ms <ms>', 'delay before answering', nonNegative, 0)
   .option('--tokens-per-sec <n>', 'streaming pace (0 = as fast as possible)', nonNegative, 0)
-  .option('--fault <mode>', 'fault mode: ok, 500, 503, 429[:s], timeout, reset, flaky:P, slow-first-token:MS, stream-cut:N, stall:N:MS, malformed:N, no-done, context-length, content-filter, down-for:MS', 'ok')
+  .option(
+    '--fault <mode>',
+    'fault mode: ok, 500, 503, 429[:s], timeout, reset, flaky:P, slow-first-token:MS, stream-cut:N, stall:N:MS, malformed:N, no-done, context-length, content-filter, down-for:MS',
+    'ok',
+  )
   .option('--seed <n>', 'seed for random faults', nonNegative, 1)
   .option('--name <name>', 'label in replies and stats', 'mock')
   .action(runMock);

@@ -14,7 +14,10 @@ export async function runServe(options: ServeOptions): Promise<void> {
   let gateway: Gateway;
   try {
     if (!options.config) demo = await startDemo();
-    gateway = await startGateway(options.config ?? (demo as Demo).config, { port: options.port, host: options.host });
+    gateway = await startGateway(options.config ?? (demo as Demo).config, {
+      port: options.port,
+      host: options.host,
+    });
   } catch (error) {
     await demo?.close();
     if (error instanceof ConfigError) {
@@ -23,7 +26,9 @@ export async function runServe(options: ServeOptions): Promise<void> {
     }
     const e = error as { code?: string; message?: string };
     if (e.code === 'EADDRINUSE') {
-      console.error(`The port is already in use. Choose another with --port (e.g. --port ${(options.port ?? 8787) + 1}).`);
+      console.error(
+        `The port is already in use. Choose another with --port (e.g. --port ${(options.port ?? 8787) + 1}).`,
+      );
       process.exit(1);
     }
     throw error;

@@ -13,7 +13,8 @@ const CONNECT_CODES = new Set([
 export function classifyNetworkError(error: unknown): UpstreamError {
   const code = errorCode(error);
   const connectFailed =
-    (code !== undefined && (CONNECT_CODES.has(code) || code.startsWith('ERR_TLS') || code.includes('CERT'))) ||
+    (code !== undefined &&
+      (CONNECT_CODES.has(code) || code.startsWith('ERR_TLS') || code.includes('CERT'))) ||
     false;
   let detail = 'network_error';
   if (connectFailed) detail = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect_timeout' : 'connect_failed';

@@ -9,7 +9,13 @@ import { SwitchboardError } from '../common/errors.js';
  * - `content_policy`: refused on policy → returned to the caller unless the route opts into falling back.
  * - `client`: the request itself is wrong (other 400/413/422) → straight back to the caller.
  */
-export type ErrorKind = 'transient' | 'rate_limited' | 'provider' | 'context_length' | 'content_policy' | 'client';
+export type ErrorKind =
+  | 'transient'
+  | 'rate_limited'
+  | 'provider'
+  | 'context_length'
+  | 'content_policy'
+  | 'client';
 
 export type HeaderMap = Record<string, string | string[] | undefined>;
 

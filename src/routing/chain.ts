@@ -31,7 +31,10 @@ export function resolveChain(config: SwitchboardConfig, selector: ChainSelector)
     const models: string[] = [];
     selector.models.forEach((name, i) => {
       if (typeof name !== 'string' || !Object.hasOwn(config.models, name)) {
-        throw new UnknownModelError(`models[${i}]: unknown model ${JSON.stringify(name)}. ${known(config)}`, 'models');
+        throw new UnknownModelError(
+          `models[${i}]: unknown model ${JSON.stringify(name)}. ${known(config)}`,
+          'models',
+        );
       }
       if (!models.includes(name)) models.push(name);
     });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { costUsd } from './cost.js';
 
 const price = { inputUsdPer1M: 0.27, outputUsdPer1M: 1.1 };
-const usage = (p: unknown, c: unknown) => ({ prompt_tokens: p, completion_tokens: c, total_tokens: 0 }) as never;
+const usage = (p: unknown, c: unknown) =>
+  ({ prompt_tokens: p, completion_tokens: c, total_tokens: 0 }) as never;
 
 describe('costUsd', () => {
   it.each([

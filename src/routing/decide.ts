@@ -50,19 +50,24 @@ export function decideAfterFailure(input: DecisionInput): Decision {
       break;
   }
   if (error.code === 'timeout') return { action: 'fallback', reason: 'timed out' };
-  if (input.retry >= policy.maxRetries) return { action: 'fallback', reason: `${describe(error)}; retries exhausted` };
+  if (input.retry >= policy.maxRetries)
+    return { action: 'fallback', reason: `${describe(error)}; retries exhausted` };
   if (input.breakerOpen) return { action: 'fallback', reason: `${describe(error)}; circuit opened` };
 
   if (input.retryAfterMs !== undefined) {
     const wait = input.retryAfterMs;
-    if (input.otherModelAvailable) return { action: 'fallback', reason: `asked to wait ${wait} ms; another model can answer` };
-    if (wait > policy.maxRetryAfterMs) return { action: 'fallback', reason: `asked to wait ${wait} ms (over max_retry_after_ms)` };
-    if (input.nowMs + wait >= input.deadlineMs) return { action: 'fallback', reason: `asked to wait ${wait} ms (past the deadline)` };
+    if (input.otherModelAvailable)
+      return { action: 'fallback', reason: `asked to wait ${wait} ms; another model can answer` };
+    if (wait > policy.maxRetryAfterMs)
+      return { action: 'fallback', reason: `asked to wait ${wait} ms (over max_retry_after_ms)` };
+    if (input.nowMs + wait >= input.deadlineMs)
+      return { action: 'fallback', reason: `asked to wait ${wait} ms (past the deadline)` };
     return { action: 'retry', delayMs: wait, reason: `${describe(error)}; Retry-After ${wait} ms` };
   }
 
   const delayMs = backoffDelayMs(input.retry, policy, input.random);
-  if (input.nowMs + delayMs >= input.deadlineMs) return { action: 'fallback', reason: `${describe(error)}; no time to retry` };
+  if (input.nowMs + delayMs >= input.deadlineMs)
+    return { action: 'fallback', reason: `${describe(error)}; no time to retry` };
   return { action: 'retry', delayMs, reason: `${describe(error)}; backoff` };
 }
 

@@ -63,10 +63,15 @@ export class Engine {
     const ctx = this.#begin(body, options, false);
     const { chain, fallbackOnContentPolicy } = ctx.resolved;
     try {
-      const { value: completion, target } = await this.walk(ctx.ctx, chain, fallbackOnContentPolicy, (t, attempt) => {
-        attempt.arm(t.model.timeouts.attemptMs, new AttemptTimeout('attempt', t.model.timeouts.attemptMs));
-        return t.provider.complete({ body, upstreamModel: t.model.upstreamModel, signal: attempt.signal });
-      });
+      const { value: completion, target } = await this.walk(
+        ctx.ctx,
+        chain,
+        fallbackOnContentPolicy,
+        (t, attempt) => {
+          attempt.arm(t.model.timeouts.attemptMs, new AttemptTimeout('attempt', t.model.timeouts.attemptMs));
+          return t.provider.complete({ body, upstreamModel: t.model.upstreamModel, signal: attempt.signal });
+        },
+      );
       const meta = ctx.ctx.finish();
       meta.usage = completion.usage;
       meta.costUsd = costUsd(completion.usage, target.model.price);
@@ -92,11 +97,22 @@ export class Engine {
   }
 
   #begin(body: ChatRequestBody, options: RequestOptions, stream: boolean) {
-    const resolved = resolveChain(this.deps.config, { model: body.model, models: body.models, route: options.route });
+    const resolved = resolveChain(this.deps.config, {
+      model: body.model,
+      models: body.models,
+      route: options.route,
+    });
     const chain = resolved.models;
     const requestId = options.requestId ?? randomUUID();
     const totalMs = options.timeoutMs ?? this.deps.config.timeouts.totalMs;
-    const ctx = new RequestContext(this.deps.clock, requestId, totalMs, options.signal, chain, resolved.route);
+    const ctx = new RequestContext(
+      this.deps.clock,
+      requestId,
+      totalMs,
+      options.signal,
+      chain,
+      resolved.route,
+    );
     if (this.deps.bus.hasListeners) {
       this.deps.bus.emit({ type: 'request.started', requestId, route: resolved.route, chain, stream });
     }
@@ -118,7 +134,8 @@ export class Engine {
   }
 
   #terminal(ctx: RequestContext, error: unknown, meta: ResultMetadata): unknown {
-    if (ctx.callerAborted) return new RequestFailedError('cancelled', 'the request was cancelled by the caller', 499, meta);
+    if (ctx.callerAborted)
+      return new RequestFailedError('cancelled', 'the request was cancelled by the caller', 499, meta);
     if (error instanceof DeadlineExceeded) {
       return new RequestFailedError('deadline_exceeded', `${error.message}; ${summary(meta)}`, 504, meta);
     }
@@ -175,7 +192,8 @@ export class Engine {
             });
           }
         }
-        if (error.kind === 'context_length') contextLimit = Math.max(contextLimit ?? 0, model.contextWindow ?? 0);
+        if (error.kind === 'context_length')
+          contextLimit = Math.max(contextLimit ?? 0, model.contextWindow ?? 0);
         const decision = decideAfterFailure({
           error,
           retry,
@@ -184,7 +202,9 @@ export class Engine {
           deadlineMs: ctx.deadlineMs,
           retryAfterMs,
           breakerOpen: health.breaker(model.id).state === 'open',
-          otherModelAvailable: chain.slice(i + 1).some((id) => fits(config.models[id] as ModelConfig) && health.isAvailable(id)),
+          otherModelAvailable: chain
+            .slice(i + 1)
+            .some((id) => fits(config.models[id] as ModelConfig) && health.isAvailable(id)),
           fallbackOnContentPolicy,
           random: this.deps.random,
         });
@@ -209,7 +229,8 @@ export class Engine {
       }
     }
 
-    if (ctx.meta.attempts.length === 0) {
+    const allUnavailable = ctx.meta.attempts.length === 0;
+    if (allUnavailable) {
       const soonest = this.#soonestRecovery(ctx);
       if (soonest) {
         const model = config.models[soonest] as ModelConfig;
@@ -220,7 +241,7 @@ export class Engine {
         if (!lastError.fallback) throw this.#clientFailure(ctx, lastError);
       }
     }
-    throw this.#allFailed(ctx, lastError);
+    throw this.#allFailed(ctx, lastError, allUnavailable);
   }
 
   async #attempt<T>(
@@ -239,7 +260,14 @@ export class Engine {
     const probe = permit === 'probe';
     if (retry > 0) ctx.meta.retries++;
     if (bus.hasListeners) {
-      bus.emit({ type: 'attempt.started', requestId: ctx.requestId, model: model.id, provider: provider.id, probe, retry });
+      bus.emit({
+        type: 'attempt.started',
+        requestId: ctx.requestId,
+        model: model.id,
+        provider: provider.id,
+        probe,
+        retry,
+      });
     }
     const startedAt = clock.now();
     const attempt = new LinkedAbort(clock, ctx.signal);
@@ -270,7 +298,12 @@ export class Engine {
         waitBeforeMs,
         ...(probe ? { probe } : {}),
         ...(error
-          ? { status: error.status, errorKind: error.kind, errorCode: error.code, message: error.providerMessage }
+          ? {
+              status: error.status,
+              errorKind: error.kind,
+              errorCode: error.code,
+              message: error.providerMessage,
+            }
           : {}),
       };
       ctx.meta.attempts.push(record);
@@ -295,7 +328,12 @@ export class Engine {
     if (ctx.signal.aborted) return undefined;
     if (thrown instanceof UpstreamError) return thrown;
     if (thrown instanceof AttemptTimeout) {
-      return new UpstreamError({ kind: 'transient', code: 'timeout', providerMessage: thrown.message, cause: thrown });
+      return new UpstreamError({
+        kind: 'transient',
+        code: 'timeout',
+        providerMessage: thrown.message,
+        cause: thrown,
+      });
     }
     return classifyNetworkError(thrown);
   }
@@ -310,7 +348,12 @@ export class Engine {
     if (this.deps.clock.now() >= ctx.deadlineMs) throw new DeadlineExceeded(ctx.totalMs);
   }
 
-  #skip(ctx: RequestContext, model: string, reason: 'breaker_open' | 'cooling_down' | 'context_window', untilMs?: number) {
+  #skip(
+    ctx: RequestContext,
+    model: string,
+    reason: 'breaker_open' | 'cooling_down' | 'context_window',
+    untilMs?: number,
+  ) {
     if (ctx.meta.skipped.some((s) => s.model === model)) return;
     ctx.meta.skipped.push({ model, reason, ...(untilMs !== undefined ? { untilMs } : {}) });
     if (this.deps.bus.hasListeners) {
@@ -349,29 +392,71 @@ export class Engine {
     const upstream = { status: error.status, message: error.providerMessage, code: error.providerCode };
     const message = error.providerMessage ?? `the upstream refused the request (${error.code})`;
     if (error.kind === 'content_policy') {
-      return new RequestFailedError('content_policy', message, error.status ?? 400, ctx.meta, undefined, upstream);
+      return new RequestFailedError(
+        'content_policy',
+        message,
+        error.status ?? 400,
+        ctx.meta,
+        undefined,
+        upstream,
+      );
     }
-    return new RequestFailedError('upstream_client_error', message, error.status ?? 400, ctx.meta, undefined, upstream);
+    return new RequestFailedError(
+      'upstream_client_error',
+      message,
+      error.status ?? 400,
+      ctx.meta,
+      undefined,
+      upstream,
+    );
   }
 
-  #allFailed(ctx: RequestContext, lastError: UpstreamError | undefined): RequestFailedError {
+  #allFailed(
+    ctx: RequestContext,
+    lastError: UpstreamError | undefined,
+    allUnavailable: boolean,
+  ): RequestFailedError {
     const meta = ctx.meta;
-    if (lastError?.kind === 'context_length' && meta.attempts.every((a) => a.errorKind === 'context_length')) {
-      const upstream = { status: lastError.status, message: lastError.providerMessage, code: lastError.providerCode };
+    if (
+      lastError?.kind === 'context_length' &&
+      meta.attempts.every((a) => a.errorKind === 'context_length')
+    ) {
+      const upstream = {
+        status: lastError.status,
+        message: lastError.providerMessage,
+        code: lastError.providerCode,
+      };
       const message = `${lastError.providerMessage ?? 'the prompt is longer than the context window'} (no model in the chain has a larger context window)`;
       return new RequestFailedError('context_length_exceeded', message, 400, meta, undefined, upstream);
     }
+    // Every model was open or cooling down: tell the caller when the soonest one recovers.
     let retryAfterMs: number | undefined;
-    const now = this.deps.clock.now();
-    const waits = meta.skipped.filter((s) => s.untilMs !== undefined).map((s) => (s.untilMs as number) - now);
-    if (meta.attempts.length === 0 && waits.length > 0) retryAfterMs = Math.max(0, Math.min(...waits));
-    return new RequestFailedError('all_models_failed', `every model of the chain failed: ${summary(meta)}`, 503, meta, retryAfterMs);
+    if (allUnavailable) {
+      const now = this.deps.clock.now();
+      for (const model of ctx.meta.chain) {
+        const until = Math.max(
+          this.deps.health.cooldownUntil(model) ?? 0,
+          this.deps.health.breaker(model).readyAtMs() ?? 0,
+        );
+        if (until > now && (retryAfterMs === undefined || until - now < retryAfterMs))
+          retryAfterMs = until - now;
+      }
+    }
+    return new RequestFailedError(
+      'all_models_failed',
+      `every model of the chain failed: ${summary(meta)}`,
+      503,
+      meta,
+      retryAfterMs,
+    );
   }
 }
 
 /** A short per-attempt summary, safe to show a caller: model names and outcomes, no URLs, no keys. */
 export function summary(meta: ResultMetadata): string {
-  const parts = meta.attempts.map((a) => `${a.model}: ${a.outcome === 'success' ? 'ok' : (a.status ?? a.errorCode ?? a.outcome)}`);
+  const parts = meta.attempts.map(
+    (a) => `${a.model}: ${a.outcome === 'success' ? 'ok' : (a.status ?? a.errorCode ?? a.outcome)}`,
+  );
   for (const s of meta.skipped) parts.push(`${s.model}: skipped (${s.reason.replace('_', ' ')})`);
   return parts.join('; ') || 'no model was tried';
 }

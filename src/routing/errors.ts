@@ -3,7 +3,10 @@ import type { ResultMetadata } from './metadata.js';
 
 /** Why an attempt's signal was aborted by the engine itself (as opposed to by the caller). */
 export class AttemptTimeout extends SwitchboardError {
-  constructor(readonly phase: 'first_byte' | 'attempt' | 'idle', readonly timeoutMs: number) {
+  constructor(
+    readonly phase: 'first_byte' | 'attempt' | 'idle',
+    readonly timeoutMs: number,
+  ) {
     super('timeout', `no answer within ${timeoutMs} ms (${phase})`);
     this.name = 'AttemptTimeout';
   }
@@ -33,7 +36,14 @@ export class UnknownModelError extends SwitchboardError {
  */
 export class RequestFailedError extends SwitchboardError {
   constructor(
-    code: 'all_models_failed' | 'cancelled' | 'deadline_exceeded' | 'upstream_client_error' | 'content_policy' | 'context_length_exceeded' | 'stream_interrupted',
+    code:
+      | 'all_models_failed'
+      | 'cancelled'
+      | 'deadline_exceeded'
+      | 'upstream_client_error'
+      | 'content_policy'
+      | 'context_length_exceeded'
+      | 'stream_interrupted',
     message: string,
     readonly status: number,
     readonly metadata: ResultMetadata,

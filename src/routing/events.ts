@@ -7,7 +7,14 @@ import type { AttemptRecord, ResultMetadata, SkipReason } from './metadata.js';
  */
 export type SwitchboardEvent =
   | { type: 'request.started'; requestId: string; route?: string; chain: readonly string[]; stream: boolean }
-  | { type: 'attempt.started'; requestId: string; model: string; provider: string; probe: boolean; retry: number }
+  | {
+      type: 'attempt.started';
+      requestId: string;
+      model: string;
+      provider: string;
+      probe: boolean;
+      retry: number;
+    }
   | ({ type: 'attempt.succeeded'; requestId: string } & AttemptRecord)
   | ({ type: 'attempt.failed'; requestId: string } & AttemptRecord)
   | { type: 'retry.scheduled'; requestId: string; model: string; delayMs: number; reason: string }

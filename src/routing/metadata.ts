@@ -1,5 +1,5 @@
-import type { ErrorKind } from '../providers/upstream-error.js';
 import type { Usage } from '../providers/types.js';
+import type { ErrorKind } from '../providers/upstream-error.js';
 
 export type AttemptOutcome = 'success' | 'error' | 'timeout' | 'cancelled';
 

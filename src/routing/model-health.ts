@@ -16,7 +16,7 @@ export class ModelHealth {
   constructor(
     private readonly config: SwitchboardConfig,
     clock: Clock,
-    private readonly bus: EventBus,
+    bus: EventBus,
   ) {
     this.#cooldowns = new Cooldowns(clock);
     for (const model of Object.values(config.models)) {

@@ -52,7 +52,11 @@ async function openAttempt(
 ): Promise<Opened> {
   const { timeouts } = target.model;
   attempt.arm(timeouts.firstByteMs, new AttemptTimeout('first_byte', timeouts.firstByteMs));
-  const events = await target.provider.stream({ body, upstreamModel: target.model.upstreamModel, signal: attempt.signal });
+  const events = await target.provider.stream({
+    body,
+    upstreamModel: target.model.upstreamModel,
+    signal: attempt.signal,
+  });
   attempt.arm(timeouts.attemptMs, new AttemptTimeout('attempt', timeouts.attemptMs));
   const buffered: ChatCompletionChunk[] = [];
   let finished = false;
@@ -61,7 +65,11 @@ async function openAttempt(
     const event = next.done ? undefined : next.value;
     if (!event || event.type === 'done') {
       if (finished) return { events, buffered, attempt, complete: true, finished };
-      throw new UpstreamError({ kind: 'transient', code: 'stream_broken', providerMessage: 'stream ended before any content' });
+      throw new UpstreamError({
+        kind: 'transient',
+        code: 'stream_broken',
+        providerMessage: 'stream ended before any content',
+      });
     }
     if (event.type === 'malformed') {
       ctx.meta.malformedChunks++;
@@ -80,7 +88,13 @@ async function openAttempt(
   }
 }
 
-function session(deps: EngineDeps, ctx: RequestContext, target: Target, opened: Opened, wantsUsage: boolean): StreamResult {
+function session(
+  deps: EngineDeps,
+  ctx: RequestContext,
+  target: Target,
+  opened: Opened,
+  wantsUsage: boolean,
+): StreamResult {
   const { events, buffered, attempt } = opened;
   const idleMs = target.model.timeouts.attemptMs;
   let finished = opened.finished;
@@ -117,7 +131,16 @@ function session(deps: EngineDeps, ctx: RequestContext, target: Target, opened: 
             return;
           }
           outcome = 'interrupted';
-          failure = interrupted(deps, ctx, target, new UpstreamError({ kind: 'transient', code: 'stream_broken', providerMessage: 'stream ended without finishing' }));
+          failure = interrupted(
+            deps,
+            ctx,
+            target,
+            new UpstreamError({
+              kind: 'transient',
+              code: 'stream_broken',
+              providerMessage: 'stream ended without finishing',
+            }),
+          );
           throw failure;
         }
         if (event.type === 'malformed') {
@@ -133,7 +156,8 @@ function session(deps: EngineDeps, ctx: RequestContext, target: Target, opened: 
       }
     } finally {
       ctx.signal.removeEventListener('abort', onCallerAbort);
-      if (outcome !== 'success') attempt.abort(new RequestFailedError('cancelled', 'stream closed', 499, ctx.meta));
+      if (outcome !== 'success')
+        attempt.abort(new RequestFailedError('cancelled', 'stream closed', 499, ctx.meta));
       attempt.dispose();
       finish(deps, ctx, target, outcome, failure);
     }
@@ -153,7 +177,12 @@ function session(deps: EngineDeps, ctx: RequestContext, target: Target, opened: 
   };
 }
 
-function interrupted(deps: EngineDeps, ctx: RequestContext, target: Target, error: unknown): RequestFailedError {
+function interrupted(
+  deps: EngineDeps,
+  ctx: RequestContext,
+  target: Target,
+  error: unknown,
+): RequestFailedError {
   const upstream = error instanceof UpstreamError ? error : undefined;
   const code = error instanceof AttemptTimeout ? 'timeout' : (upstream?.code ?? 'stream_broken');
   const record = ctx.meta.attempts[ctx.meta.attempts.length - 1];
@@ -204,7 +233,9 @@ export function hasContent(chunk: ChatCompletionChunk): boolean {
     for (const key in delta) {
       if (key === 'role') continue;
       const value = delta[key];
-      if (typeof value === 'string' ? value.length > 0 : Array.isArray(value) ? value.length > 0 : value != null) {
+      if (
+        typeof value === 'string' ? value.length > 0 : Array.isArray(value) ? value.length > 0 : value != null
+      ) {
         return true;
       }
     }

@@ -35,7 +35,14 @@ export function buildApp(options: AppOptions): FastifyInstance {
     requestIdHeader: false,
     return503OnClosing: true,
     serverFactory: (handler) =>
-      createServer({ maxHeaderSize: options.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes, requestTimeout: requestTimeoutMs, headersTimeout: requestTimeoutMs }, handler),
+      createServer(
+        {
+          maxHeaderSize: options.maxHeaderBytes ?? DEFAULTS.maxHeaderBytes,
+          requestTimeout: requestTimeoutMs,
+          headersTimeout: requestTimeoutMs,
+        },
+        handler,
+      ),
   });
   const authorized = createBearerCheck(config.server.apiKeys);
   const createdS = Math.floor(Date.now() / 1000);
@@ -43,16 +50,31 @@ export function buildApp(options: AppOptions): FastifyInstance {
   app.addHook('onRequest', async (request) => {
     if (request.url === '/healthz') return;
     if (!authorized(request.headers.authorization)) {
-      throw new GatewayError(401, 'invalid_request_error', 'invalid_api_key', 'Missing or invalid API key. Send `Authorization: Bearer <key>` with a key from server.api_keys.');
+      throw new GatewayError(
+        401,
+        'invalid_request_error',
+        'invalid_api_key',
+        'Missing or invalid API key. Send `Authorization: Bearer <key>` with a key from server.api_keys.',
+      );
     }
   });
 
   app.setErrorHandler((error, _request, reply) => sendError(reply, fromFastify(error)));
   app.setNotFoundHandler((request, reply) =>
-    sendError(reply, new GatewayError(404, 'invalid_request_error', 'not_found', `No route for ${request.method} ${request.url}. The gateway serves POST /v1/chat/completions, GET /v1/models, /healthz, /status and /metrics.`)),
+    sendError(
+      reply,
+      new GatewayError(
+        404,
+        'invalid_request_error',
+        'not_found',
+        `No route for ${request.method} ${request.url}. The gateway serves POST /v1/chat/completions, GET /v1/models, /healthz, /status and /metrics.`,
+      ),
+    ),
   );
 
-  app.post('/v1/chat/completions', (request: FastifyRequest, reply: FastifyReply) => handleChat(sb, metrics, request, reply));
+  app.post('/v1/chat/completions', (request: FastifyRequest, reply: FastifyReply) =>
+    handleChat(sb, metrics, request, reply),
+  );
   app.get('/v1/models', async () => modelsList(config, createdS));
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/status', async () => stats.snapshot());
@@ -65,7 +87,11 @@ export function buildApp(options: AppOptions): FastifyInstance {
 
 export function sendError(reply: FastifyReply, error: unknown): FastifyReply {
   const wire = toOpenAIError(error);
-  return reply.code(wire.status).headers(wire.headers).header('content-type', 'application/json').send(wire.body);
+  return reply
+    .code(wire.status)
+    .headers(wire.headers)
+    .header('content-type', 'application/json')
+    .send(wire.body);
 }
 
 /** Fastify's own errors (body too large, bad JSON, wrong content type) in OpenAI's words. */
@@ -74,15 +100,35 @@ function fromFastify(error: unknown): unknown {
   const e = error as { code?: string; statusCode?: number; message?: string };
   switch (e.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new GatewayError(413, 'invalid_request_error', 'request_too_large', 'The request body is larger than server.max_body_bytes allows.');
+      return new GatewayError(
+        413,
+        'invalid_request_error',
+        'request_too_large',
+        'The request body is larger than server.max_body_bytes allows.',
+      );
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new GatewayError(400, 'invalid_request_error', 'invalid_json', 'The request body is not valid JSON.');
+      return new GatewayError(
+        400,
+        'invalid_request_error',
+        'invalid_json',
+        'The request body is not valid JSON.',
+      );
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new GatewayError(415, 'invalid_request_error', 'unsupported_media_type', 'Send the body as JSON with `content-type: application/json`.');
+      return new GatewayError(
+        415,
+        'invalid_request_error',
+        'unsupported_media_type',
+        'Send the body as JSON with `content-type: application/json`.',
+      );
     default:
       if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
-        return new GatewayError(e.statusCode, 'invalid_request_error', 'invalid_request', e.message ?? 'invalid request');
+        return new GatewayError(
+          e.statusCode,
+          'invalid_request_error',
+          'invalid_request',
+          e.message ?? 'invalid request',
+        );
       }
       return error;
   }

@@ -15,7 +15,12 @@ import { validateChatRequest } from './wire/validate-chat.js';
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** `POST /v1/chat/completions`: validate, run through the engine, answer as JSON or SSE. */
-export async function handleChat(sb: Switchboard, metrics: GatewayMetrics, request: FastifyRequest, reply: FastifyReply) {
+export async function handleChat(
+  sb: Switchboard,
+  metrics: GatewayMetrics,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   const startedMs = performance.now();
   metrics.requestStarted();
   const res = reply.raw;
@@ -55,7 +60,10 @@ export async function handleChat(sb: Switchboard, metrics: GatewayMetrics, reque
     const { completion, metadata: meta } = await sb.chat(body, options);
     metadata = meta;
     const payload = debug ? { ...completion, switchboard: debugView(meta) } : completion;
-    return reply.headers(metadataHeaders(meta, true)).header('content-type', 'application/json').send(JSON.stringify(payload));
+    return reply
+      .headers(metadataHeaders(meta, true))
+      .header('content-type', 'application/json')
+      .send(JSON.stringify(payload));
   } catch (error) {
     if (error instanceof RequestFailedError) metadata = error.metadata;
     if (reply.sent || client.signal.aborted) return;
@@ -69,7 +77,12 @@ export async function handleChat(sb: Switchboard, metrics: GatewayMetrics, reque
   }
 }
 
-async function pipeFrames(res: ServerResponse, frames: AsyncGenerator<string>, signal: AbortSignal, cancel: () => void) {
+async function pipeFrames(
+  res: ServerResponse,
+  frames: AsyncGenerator<string>,
+  signal: AbortSignal,
+  cancel: () => void,
+) {
   const onAbort = () => cancel();
   signal.addEventListener('abort', onAbort, { once: true });
   try {

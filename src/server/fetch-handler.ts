@@ -1,6 +1,6 @@
+import type { SwitchboardConfig } from '../config/types.js';
 import type { ChatRequestBody } from '../providers/types.js';
 import type { Engine, RequestOptions } from '../routing/engine.js';
-import type { SwitchboardConfig } from '../config/types.js';
 import { GatewayError, invalidRequest } from './wire/gateway-error.js';
 import { debugView, metadataHeaders } from './wire/metadata-headers.js';
 import { modelsList } from './wire/models-list.js';
@@ -17,22 +17,35 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
  * fallback with no server. Any base URL works; only the path's tail is read. Nothing leaves the
  * process except the engine's own upstream calls.
  */
-export function createFetchHandler(engine: Engine, config: SwitchboardConfig, createdS: number): FetchFunction {
+export function createFetchHandler(
+  engine: Engine,
+  config: SwitchboardConfig,
+  createdS: number,
+): FetchFunction {
   return async (input, init) => {
     const request = new Request(input, init);
     const path = new URL(request.url).pathname;
     try {
       if (path.endsWith('/chat/completions')) {
-        if (request.method !== 'POST') throw new GatewayError(405, 'invalid_request_error', 'method_not_allowed', 'Use POST.');
+        if (request.method !== 'POST')
+          throw new GatewayError(405, 'invalid_request_error', 'method_not_allowed', 'Use POST.');
         return await chat(engine, request);
       }
       if (path.endsWith('/models') && request.method === 'GET') {
         return Response.json(modelsList(config, createdS));
       }
-      throw new GatewayError(404, 'invalid_request_error', 'not_found', `No route for ${request.method} ${path}. Try POST /v1/chat/completions.`);
+      throw new GatewayError(
+        404,
+        'invalid_request_error',
+        'not_found',
+        `No route for ${request.method} ${path}. Try POST /v1/chat/completions.`,
+      );
     } catch (error) {
       const wire = toOpenAIError(error);
-      return new Response(JSON.stringify(wire.body), { status: wire.status, headers: { ...JSON_HEADERS, ...wire.headers } });
+      return new Response(JSON.stringify(wire.body), {
+        status: wire.status,
+        headers: { ...JSON_HEADERS, ...wire.headers },
+      });
     }
   };
 }
@@ -67,11 +80,18 @@ async function chat(engine: Engine, request: Request): Promise<Response> {
         void frames.return(undefined);
       },
     });
-    const headers = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...metadataHeaders(result.metadata, false) };
+    const headers = {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      ...metadataHeaders(result.metadata, false),
+    };
     return new Response(stream, { status: 200, headers });
   }
 
   const { completion, metadata } = await engine.chat(body, options);
   const payload = debug ? { ...completion, switchboard: debugView(metadata) } : completion;
-  return new Response(JSON.stringify(payload), { status: 200, headers: { ...JSON_HEADERS, ...metadataHeaders(metadata, true) } });
+  return new Response(JSON.stringify(payload), {
+    status: 200,
+    headers: { ...JSON_HEADERS, ...metadataHeaders(metadata, true) },
+  });
 }

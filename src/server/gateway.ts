@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { systemClock } from '../common/clock.js';
 import { createSwitchboard, type Switchboard, type SwitchboardOptions } from '../switchboard.js';
 import { GatewayMetrics } from '../telemetry/metrics.js';
 import { ModelStats } from '../telemetry/model-stats.js';
-import { systemClock } from '../common/clock.js';
 import { buildApp } from './app.js';
 
 export interface GatewayOptions extends SwitchboardOptions {
@@ -26,13 +26,15 @@ export interface Gateway {
 const DEFAULT_GRACE_MS = 10_000; // 10s for in-flight requests on shutdown
 
 /** Starts the OpenAI-compatible gateway over a config file path or a YAML-shaped config object. */
-export async function startGateway(configOrPath: string | object, options: GatewayOptions = {}): Promise<Gateway> {
+export async function startGateway(
+  configOrPath: string | object,
+  options: GatewayOptions = {},
+): Promise<Gateway> {
   const switchboard = createSwitchboard(configOrPath, options);
   const { config, health } = switchboard;
   const metrics = new GatewayMetrics(config, health);
   const stats = new ModelStats(config, health, options.clock ?? systemClock);
-  const bus = { on: switchboard.events.on };
-  const detach = [metrics.attach(bus as never), stats.attach(bus as never)];
+  const detach = [metrics.attach(switchboard.events), stats.attach(switchboard.events)];
   const app = buildApp({ switchboard, metrics, stats });
   const host = options.host ?? config.server.host;
   const port = options.port ?? config.server.port;
@@ -53,10 +55,13 @@ export async function startGateway(configOrPath: string | object, options: Gatew
     close(graceMs = DEFAULT_GRACE_MS) {
       closing ??= (async () => {
         const timer = setTimeout(() => app.server.closeAllConnections(), graceMs);
+        // Keep-alive connections whose last response just ended go now, not at their idle timeout.
+        const sweeper = setInterval(() => app.server.closeIdleConnections(), 50);
         try {
           await app.close();
         } finally {
           clearTimeout(timer);
+          clearInterval(sweeper);
           for (const d of detach) d();
           await switchboard.close();
         }

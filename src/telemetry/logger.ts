@@ -5,14 +5,17 @@ export type { Logger };
 
 /** A structured JSON logger (pino) writing to stdout, or to `destination` when given. */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, base: { service: 'switchboard' }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
+  return pino(
+    { level, base: { service: 'switchboard' }, timestamp: pino.stdTimeFunctions.isoTime },
+    destination,
+  );
 }
 
 /**
  * Subscribes a logger to the engine's events: one line per event, with its request id. Healthy traffic
  * logs at debug; failures, fallbacks and breaker changes at warn. Events carry no secrets by design.
  */
-export function attachLogger(bus: EventBus, logger: Logger): () => void {
+export function attachLogger(bus: Pick<EventBus, 'on'>, logger: Logger): () => void {
   return bus.on((event) => log(logger, event));
 }
 
@@ -38,7 +41,8 @@ function log(logger: Logger, event: SwitchboardEvent): void {
         timeToFirstTokenMs: m.timeToFirstTokenMs,
         costUsd: m.costUsd,
       };
-      if (m.fallbacks > 0 || m.retries > 0) logger.info(line, `answered by ${m.model} after ${m.attempts.length} attempts`);
+      if (m.fallbacks > 0 || m.retries > 0)
+        logger.info(line, `answered by ${m.model} after ${m.attempts.length} attempts`);
       else if (logger.isLevelEnabled('debug')) logger.debug(line, event.type);
       return;
     }
@@ -46,14 +50,24 @@ function log(logger: Logger, event: SwitchboardEvent): void {
       const m = event.metadata;
       const level = event.code === 'upstream_client_error' || event.code === 'cancelled' ? 'info' : 'error';
       logger[level](
-        { type: event.type, requestId: event.requestId, code: event.code, route: m.route, attempts: m.attempts, skipped: m.skipped },
+        {
+          type: event.type,
+          requestId: event.requestId,
+          code: event.code,
+          route: m.route,
+          attempts: m.attempts,
+          skipped: m.skipped,
+        },
         event.message,
       );
       return;
     }
     case 'fallback':
       if (event.sameProvider) {
-        logger.warn(event, `fell back from ${event.from} to ${event.to} on the same provider ${event.toProvider}: that is no fallback`);
+        logger.warn(
+          event,
+          `fell back from ${event.from} to ${event.to} on the same provider ${event.toProvider}: that is no fallback`,
+        );
       } else {
         logger.warn(event, `fallback ${event.from} → ${event.to}: ${event.reason}`);
       }

@@ -41,7 +41,10 @@ describe('timeouts and deadlines', () => {
   });
 
   it('never runs past the request deadline, and starts no attempt after it', async () => {
-    const { sb, count } = await setup({ a: 'timeout', b: 'timeout', c: 'ok' }, { timeouts: { attempt_ms: 150, total_ms: 250 } });
+    const { sb, count } = await setup(
+      { a: 'timeout', b: 'timeout', c: 'ok' },
+      { timeouts: { attempt_ms: 150, total_ms: 250 } },
+    );
     const error = await sb.chat(hello()).catch((e) => e);
     expect(error).toMatchObject({ code: 'deadline_exceeded', status: 504 });
     expect(error.metadata.latencyMs).toBeLessThan(150 + 150);
@@ -70,10 +73,16 @@ describe('timeouts and deadlines', () => {
   it('the caller’s AbortSignal cuts a pending backoff wait', async () => {
     const { mocks, close } = await startMocks({ a: { fault: '503' } });
     cleanup.push(close);
-    const sb = createSwitchboard(configFor(mocks, { retry: { base_delay_ms: 60_000, max_delay_ms: 60_000 }, timeouts: { total_ms: 120_000 } }), {
-      logger: false,
-      random: () => 0.99,
-    });
+    const sb = createSwitchboard(
+      configFor(mocks, {
+        retry: { base_delay_ms: 60_000, max_delay_ms: 60_000 },
+        timeouts: { total_ms: 120_000 },
+      }),
+      {
+        logger: false,
+        random: () => 0.99,
+      },
+    );
     cleanup.push(() => sb.close());
     const controller = new AbortController();
     sb.events.on((e) => {

@@ -65,12 +65,15 @@ describe('fallback chain', () => {
     expect(metadata.attempts[0]).toMatchObject({ errorKind: 'provider', status: 401 });
   });
 
-  it.each(['bad-json', 'empty-choices', 'reset', '502', '529'])('treats %s as transient: retried, then failed over', async (fault) => {
-    const { sb, count } = await setup({ a: fault, b: 'ok' });
-    const { metadata } = await sb.chat(hello());
-    expect(metadata.model).toBe('b');
-    expect([count('a'), count('b')]).toEqual([3, 1]);
-  });
+  it.each(['bad-json', 'empty-choices', 'reset', '502', '529'])(
+    'treats %s as transient: retried, then failed over',
+    async (fault) => {
+      const { sb, count } = await setup({ a: fault, b: 'ok' });
+      const { metadata } = await sb.chat(hello());
+      expect(metadata.model).toBe('b');
+      expect([count('a'), count('b')]).toEqual([3, 1]);
+    },
+  );
 
   it('walks the whole chain and reports every attempt when all fail', async () => {
     const { sb, count } = await setup({ a: '503', b: '500' }, { retry: { max_retries: 0 } });
@@ -90,22 +93,38 @@ describe('fallback chain', () => {
     const sb = createSwitchboard(config, { logger: false });
     cleanup.push(() => sb.close());
     const tools = [{ type: 'function', function: { name: 'f', parameters: {} } }];
-    const { completion } = await sb.chat(hello('a', { temperature: 0.3, tools, response_format: { type: 'json_object' } }));
+    const { completion } = await sb.chat(
+      hello('a', { temperature: 0.3, tools, response_format: { type: 'json_object' } }),
+    );
     expect(completion.model).toBe('upstream-a-v2');
     const sent = mocks.a!.stats().log[0]?.body as Record<string, unknown>;
-    expect(sent).toMatchObject({ model: 'upstream-a-v2', temperature: 0.3, tools, response_format: { type: 'json_object' } });
+    expect(sent).toMatchObject({
+      model: 'upstream-a-v2',
+      temperature: 0.3,
+      tools,
+      response_format: { type: 'json_object' },
+    });
   });
 
   it('picks the chain from a model name (then its fallbacks), `models: [...]`, or an explicit route', async () => {
     const { mocks } = await startMocks({ a: { fault: '503' }, b: {}, c: {} });
     cleanup.push(async () => Promise.all(Object.values(mocks).map((m) => m.close())));
-    const config = configFor(mocks, { retry: { max_retries: 0 }, routes: { main: ['a', 'b'], other: ['c'] } });
+    const config = configFor(mocks, {
+      retry: { max_retries: 0 },
+      routes: { main: ['a', 'b'], other: ['c'] },
+    });
     (config.models as Record<string, Record<string, unknown>>).a!.fallbacks = ['c'];
     const sb = createSwitchboard(config, { logger: false });
     cleanup.push(() => sb.close());
     expect((await sb.chat(hello('a'))).metadata).toMatchObject({ model: 'c', chain: ['a', 'c'] });
-    expect((await sb.chat({ ...hello('ignored'), models: ['b', 'c'] })).metadata).toMatchObject({ model: 'b', chain: ['b', 'c'] });
-    expect((await sb.chat(hello('a'), { route: 'other' })).metadata).toMatchObject({ model: 'c', route: 'other' });
+    expect((await sb.chat({ ...hello('ignored'), models: ['b', 'c'] })).metadata).toMatchObject({
+      model: 'b',
+      chain: ['b', 'c'],
+    });
+    expect((await sb.chat(hello('a'), { route: 'other' })).metadata).toMatchObject({
+      model: 'c',
+      route: 'other',
+    });
     const unknown = await sb.chat(hello('kimi-k2.7')).catch((e) => e);
     expect(unknown).toMatchObject({ code: 'model_not_found' });
     expect(unknown.message).toMatch(/Routes: main, other\. Models: a, b, c/);
@@ -149,7 +168,10 @@ describe('fallback chain', () => {
     const config = configFor(mocks, { retry: { max_retries: 0 }, circuit_breaker: { failure_threshold: 1 } });
     const one = createSwitchboard(config, { logger: false });
     const two = createSwitchboard(config, { logger: false });
-    cleanup.push(() => one.close(), () => two.close());
+    cleanup.push(
+      () => one.close(),
+      () => two.close(),
+    );
     await one.chat(hello());
     expect(one.health.breaker('a').state).toBe('open');
     expect(two.health.breaker('a').state).toBe('closed');

@@ -10,7 +10,11 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function setup(faults: Record<string, string>, overrides: Record<string, unknown> = {}, clock?: ManualClock) {
+async function setup(
+  faults: Record<string, string>,
+  overrides: Record<string, unknown> = {},
+  clock?: ManualClock,
+) {
   const specs = Object.fromEntries(Object.entries(faults).map(([name, fault]) => [name, { fault }]));
   const { mocks, close } = await startMocks(specs);
   cleanup.push(close);
@@ -36,7 +40,10 @@ describe('Retry-After', () => {
     const { sb, count, events } = await setup({ a: '429:60', b: 'ok' }, {}, clock);
     expect((await sb.chat(hello())).metadata.model).toBe('b');
     expect([count('a'), count('b')]).toEqual([1, 1]);
-    expect(events.find((e) => e.type === 'model.cooling_down')).toMatchObject({ model: 'a', untilMs: 1_060_000 });
+    expect(events.find((e) => e.type === 'model.cooling_down')).toMatchObject({
+      model: 'a',
+      untilMs: 1_060_000,
+    });
 
     const second = await sb.chat(hello());
     expect(second.metadata.skipped).toEqual([{ model: 'a', reason: 'cooling_down', untilMs: 1_060_000 }]);
@@ -59,10 +66,9 @@ describe('Retry-After', () => {
     const { sb, count, events } = await setup({ a: '429', b: 'ok' });
     await sb.chat(hello());
     expect(count('a')).toBe(3);
-    expect(events.filter((e) => e.type === 'retry.scheduled').map((e) => (e as { reason: string }).reason)).toEqual([
-      'HTTP 429; backoff',
-      'HTTP 429; backoff',
-    ]);
+    expect(
+      events.filter((e) => e.type === 'retry.scheduled').map((e) => (e as { reason: string }).reason),
+    ).toEqual(['HTTP 429; backoff', 'HTTP 429; backoff']);
   });
 });
 
@@ -71,7 +77,11 @@ describe('circuit breaker', () => {
 
   it('opens, skips without a network call, half-opens with exactly one probe, closes', async () => {
     const clock = new ManualClock(0);
-    const { sb, mocks, count, events } = await setup({ a: '503', b: 'ok' }, { retry: { max_retries: 0 }, circuit_breaker: breaker }, clock);
+    const { sb, mocks, count, events } = await setup(
+      { a: '503', b: 'ok' },
+      { retry: { max_retries: 0 }, circuit_breaker: breaker },
+      clock,
+    );
     await sb.chat(hello());
     await sb.chat(hello());
     expect(sb.health.breaker('a').state).toBe('open');
@@ -85,17 +95,25 @@ describe('circuit breaker', () => {
     expect(count('a')).toBe(3);
     expect(results.find((r) => r.metadata.model === 'a')?.metadata.attempts[0]?.probe).toBe(true);
     expect(sb.health.breaker('a').state).toBe('closed');
-    const transitions = events.filter((e) => e.type === 'breaker.transition').map((e) => `${(e as { from: string }).from}>${(e as { to: string }).to}`);
+    const transitions = events
+      .filter((e) => e.type === 'breaker.transition')
+      .map((e) => `${(e as { from: string }).from}>${(e as { to: string }).to}`);
     expect(transitions).toEqual(['closed>open', 'open>half_open', 'half_open>closed']);
   });
 
   it('a failed probe reopens the breaker with the cooldown doubled, capped', async () => {
     const clock = new ManualClock(0);
-    const { sb, count, events } = await setup({ a: '503', b: 'ok' }, { retry: { max_retries: 0 }, circuit_breaker: breaker }, clock);
+    const { sb, count, events } = await setup(
+      { a: '503', b: 'ok' },
+      { retry: { max_retries: 0 }, circuit_breaker: breaker },
+      clock,
+    );
     await sb.chat(hello());
     await sb.chat(hello());
     const cooldowns = () =>
-      events.filter((e) => e.type === 'breaker.transition' && e.to === 'open').map((e) => (e as { cooldownMs: number }).cooldownMs);
+      events
+        .filter((e) => e.type === 'breaker.transition' && e.to === 'open')
+        .map((e) => (e as { cooldownMs: number }).cooldownMs);
     for (const wait of [1_000, 2_000, 4_000, 4_000]) {
       await clock.advance(wait - 1);
       await sb.chat(hello());
@@ -116,7 +134,11 @@ describe('circuit breaker', () => {
 
   it('when every model is open, still tries the one that recovers soonest', async () => {
     const clock = new ManualClock(0);
-    const { sb, mocks, count } = await setup({ a: '503', b: '503' }, { retry: { max_retries: 0 }, circuit_breaker: { failure_threshold: 1, cooldown_ms: 5_000 } }, clock);
+    const { sb, mocks, count } = await setup(
+      { a: '503', b: '503' },
+      { retry: { max_retries: 0 }, circuit_breaker: { failure_threshold: 1, cooldown_ms: 5_000 } },
+      clock,
+    );
     await sb.chat(hello()).catch(() => {});
     expect([sb.health.breaker('a').state, sb.health.breaker('b').state]).toEqual(['open', 'open']);
     // Both opened together; on a tie the chain order decides, so a is tried (and has recovered).
@@ -136,7 +158,10 @@ describe('circuit breaker', () => {
       routes: { main: ['dead1', 'b'] },
     });
     (config.providers as Record<string, unknown>).dead = { base_url: 'http://127.0.0.1:9/v1' };
-    Object.assign(config.models as object, { dead1: { provider: 'dead', price: { input: 1, output: 1 } }, dead2: { provider: 'dead', price: { input: 1, output: 1 } } });
+    Object.assign(config.models as object, {
+      dead1: { provider: 'dead', price: { input: 1, output: 1 } },
+      dead2: { provider: 'dead', price: { input: 1, output: 1 } },
+    });
     const sb = createSwitchboard(config, { logger: false });
     cleanup.push(() => sb.close());
     const { metadata } = await sb.chat(hello());

@@ -43,17 +43,24 @@ describe('streaming', () => {
     for await (const c of await sb.stream(streamed())) plain.push(c);
     expect(plain.every((c) => (c as { choices: unknown[] }).choices.length > 0)).toBe(true);
     const withUsage: Array<{ usage?: unknown; choices: unknown[] }> = [];
-    for await (const c of await sb.stream(streamed({ stream_options: { include_usage: true } }))) withUsage.push(c);
+    for await (const c of await sb.stream(streamed({ stream_options: { include_usage: true } })))
+      withUsage.push(c);
     expect(withUsage.at(-1)).toMatchObject({ choices: [], usage: { completion_tokens: 3 } });
   });
 
-  it.each(['503', 'stream-cut:0', 'reset', 'timeout'])('fails over transparently before the first content (%s)', async (fault) => {
-    const { sb, count } = await setup({ a: fault, b: 'ok' }, { retry: { max_retries: 0 }, timeouts: { first_byte_ms: 150 } });
-    const result = await sb.stream(streamed());
-    expect(await streamText(result)).toBe('Answer from b.');
-    expect(result.metadata.model).toBe('b');
-    expect([count('a'), count('b')]).toEqual([1, 1]);
-  });
+  it.each(['503', 'stream-cut:0', 'reset', 'timeout'])(
+    'fails over transparently before the first content (%s)',
+    async (fault) => {
+      const { sb, count } = await setup(
+        { a: fault, b: 'ok' },
+        { retry: { max_retries: 0 }, timeouts: { first_byte_ms: 150 } },
+      );
+      const result = await sb.stream(streamed());
+      expect(await streamText(result)).toBe('Answer from b.');
+      expect(result.metadata.model).toBe('b');
+      expect([count('a'), count('b')]).toEqual([1, 1]);
+    },
+  );
 
   it('a stream that breaks after content ends in an error, never a clean finish', async () => {
     const { sb, count, events } = await setup({ a: 'stream-cut:2', b: 'ok' });
@@ -95,7 +102,12 @@ describe('streaming', () => {
 describe('the official openai SDK through sb.fetch (no server)', () => {
   it('gets fallback in-process for JSON and streaming completions', async () => {
     const { sb, count } = await setup({ a: '503', b: 'ok' }, { retry: { max_retries: 0 } });
-    const client = new OpenAI({ baseURL: 'http://switchboard.invalid/v1', apiKey: 'unused', fetch: sb.fetch, maxRetries: 0 });
+    const client = new OpenAI({
+      baseURL: 'http://switchboard.invalid/v1',
+      apiKey: 'unused',
+      fetch: sb.fetch,
+      maxRetries: 0,
+    });
     const { data, response } = await client.chat.completions
       .create({ model: 'main', messages: [{ role: 'user', content: 'Hi' }] })
       .withResponse();
@@ -103,7 +115,11 @@ describe('the official openai SDK through sb.fetch (no server)', () => {
     expect(response.headers.get('x-switchboard-model')).toBe('b');
     expect(response.headers.get('x-switchboard-fallbacks')).toBe('1');
 
-    const stream = await client.chat.completions.create({ model: 'main', messages: [{ role: 'user', content: 'Hi' }], stream: true });
+    const stream = await client.chat.completions.create({
+      model: 'main',
+      messages: [{ role: 'user', content: 'Hi' }],
+      stream: true,
+    });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
     expect(text).toBe('Answer from b.');
@@ -112,8 +128,14 @@ describe('the official openai SDK through sb.fetch (no server)', () => {
 
   it('raises the SDK’s own error classes', async () => {
     const { sb } = await setup({ a: '400' });
-    const client = new OpenAI({ baseURL: 'http://switchboard.invalid/v1', apiKey: 'unused', fetch: sb.fetch, maxRetries: 0 });
-    const create = (model: string) => client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] });
+    const client = new OpenAI({
+      baseURL: 'http://switchboard.invalid/v1',
+      apiKey: 'unused',
+      fetch: sb.fetch,
+      maxRetries: 0,
+    });
+    const create = (model: string) =>
+      client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Hi' }] });
     await expect(create('main')).rejects.toBeInstanceOf(OpenAI.BadRequestError);
     await expect(create('nope')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
   });

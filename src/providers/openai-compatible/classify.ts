@@ -16,7 +16,10 @@ export function readErrorBody(text: string): ProviderErrorBody {
   }
   if (!parsed || typeof parsed !== 'object') return {};
   const root = parsed as Record<string, unknown>;
-  const err = (typeof root.error === 'object' && root.error !== null ? root.error : root) as Record<string, unknown>;
+  const err = (typeof root.error === 'object' && root.error !== null ? root.error : root) as Record<
+    string,
+    unknown
+  >;
   const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
   return {
     message: str(err.message) ?? (typeof root.error === 'string' ? root.error : undefined),
@@ -25,7 +28,11 @@ export function readErrorBody(text: string): ProviderErrorBody {
   };
 }
 
-const CONTEXT_CODES = new Set(['context_length_exceeded', 'string_above_max_length', 'context_window_exceeded']);
+const CONTEXT_CODES = new Set([
+  'context_length_exceeded',
+  'string_above_max_length',
+  'context_window_exceeded',
+]);
 const POLICY_CODES = new Set([
   'content_filter',
   'content_policy_violation',
@@ -35,7 +42,8 @@ const POLICY_CODES = new Set([
   'moderation_blocked',
 ]);
 // Some servers (vLLM, llama.cpp) send no code for an over-long prompt; their wording is stable.
-const CONTEXT_MESSAGE = /maximum context length|context length exceeded|context window|too many tokens|prompt is too long/i;
+const CONTEXT_MESSAGE =
+  /maximum context length|context length exceeded|context window|too many tokens|prompt is too long/i;
 
 /** Classifies a non-2xx upstream answer from its status and error body. Pure. */
 export function classifyHttpError(status: number, headers: HeaderMap, bodyText: string): UpstreamError {
@@ -48,12 +56,14 @@ export function classifyHttpError(status: number, headers: HeaderMap, bodyText: 
     headers: pickWaitHeaders(headers),
   };
   const codes = [body.code, body.type].filter((c): c is string => typeof c === 'string');
-  if (codes.some((c) => CONTEXT_CODES.has(c))) return new UpstreamError({ ...common, kind: 'context_length' });
+  if (codes.some((c) => CONTEXT_CODES.has(c)))
+    return new UpstreamError({ ...common, kind: 'context_length' });
   if (codes.some((c) => POLICY_CODES.has(c)) || status === 451) {
     return new UpstreamError({ ...common, kind: 'content_policy' });
   }
   if (status === 429) return new UpstreamError({ ...common, kind: 'rate_limited' });
-  if (status === 408 || status === 425 || status >= 500) return new UpstreamError({ ...common, kind: 'transient' });
+  if (status === 408 || status === 425 || status >= 500)
+    return new UpstreamError({ ...common, kind: 'transient' });
   if (status === 401 || status === 402 || status === 403 || status === 404) {
     return new UpstreamError({ ...common, kind: 'provider' });
   }

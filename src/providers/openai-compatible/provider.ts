@@ -1,7 +1,13 @@
 import { Pool } from 'undici';
-import type { ChatCompletion, ChatProvider, ChatRequestBody, ProviderRequest, StreamEvent } from '../types.js';
-import { type HeaderMap, UpstreamError } from '../upstream-error.js';
 import { classifyNetworkError } from '../classify-network.js';
+import type {
+  ChatCompletion,
+  ChatProvider,
+  ChatRequestBody,
+  ProviderRequest,
+  StreamEvent,
+} from '../types.js';
+import { type HeaderMap, UpstreamError } from '../upstream-error.js';
 import { classifyHttpError } from './classify.js';
 import { parseSse } from './sse.js';
 
@@ -53,7 +59,11 @@ export class OpenAICompatibleProvider implements ChatProvider {
   }
 
   async complete(request: ProviderRequest): Promise<ChatCompletion> {
-    const response = await this.#send(request, { ...request.body, model: request.upstreamModel, stream: false });
+    const response = await this.#send(request, {
+      ...request.body,
+      model: request.upstreamModel,
+      stream: false,
+    });
     let text: string;
     try {
       text = await response.body.text();
@@ -105,7 +115,9 @@ export class OpenAICompatibleProvider implements ChatProvider {
 function withUsage(body: ChatRequestBody, upstreamModel: string): ChatRequestBody {
   const options = body.stream_options;
   const streamOptions =
-    options && typeof options === 'object' ? { ...(options as object), include_usage: true } : { include_usage: true };
+    options && typeof options === 'object'
+      ? { ...(options as object), include_usage: true }
+      : { include_usage: true };
   return { ...body, model: upstreamModel, stream: true, stream_options: streamOptions };
 }
 
@@ -115,21 +127,40 @@ export function parseCompletion(text: string, upstreamModel: string): ChatComple
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
-    throw new UpstreamError({ kind: 'transient', code: 'bad_response', status: 200, providerMessage: 'invalid JSON', cause });
+    throw new UpstreamError({
+      kind: 'transient',
+      code: 'bad_response',
+      status: 200,
+      providerMessage: 'invalid JSON',
+      cause,
+    });
   }
   const completion = parsed as ChatCompletion;
   if (!completion || typeof completion !== 'object' || !Array.isArray(completion.choices)) {
-    throw new UpstreamError({ kind: 'transient', code: 'bad_response', status: 200, providerMessage: 'no choices' });
+    throw new UpstreamError({
+      kind: 'transient',
+      code: 'bad_response',
+      status: 200,
+      providerMessage: 'no choices',
+    });
   }
   if (completion.choices.length === 0) {
-    throw new UpstreamError({ kind: 'transient', code: 'bad_response', status: 200, providerMessage: 'empty choices' });
+    throw new UpstreamError({
+      kind: 'transient',
+      code: 'bad_response',
+      status: 200,
+      providerMessage: 'empty choices',
+    });
   }
   completion.model ??= upstreamModel;
   return completion;
 }
 
 /** Turns a broken body into a classified `stream_broken` error, and an upstream `error` payload into its class. */
-async function* guardStream(events: AsyncGenerator<StreamEvent>, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+async function* guardStream(
+  events: AsyncGenerator<StreamEvent>,
+  signal: AbortSignal,
+): AsyncGenerator<StreamEvent> {
   try {
     for await (const event of events) {
       if (event.type === 'chunk' && event.chunk.error !== undefined) {
@@ -141,6 +172,11 @@ async function* guardStream(events: AsyncGenerator<StreamEvent>, signal: AbortSi
     if (signal.aborted) throw signal.reason;
     if (error instanceof UpstreamError) throw error;
     const broken = classifyNetworkError(error);
-    throw new UpstreamError({ kind: 'transient', code: 'stream_broken', providerMessage: broken.providerMessage, cause: error });
+    throw new UpstreamError({
+      kind: 'transient',
+      code: 'stream_broken',
+      providerMessage: broken.providerMessage,
+      cause: error,
+    });
   }
 }

@@ -15,7 +15,12 @@ export function modelsList(config: SwitchboardConfig, createdS: number) {
       object: 'model',
       created: createdS,
       owned_by: m.provider,
-      switchboard: { kind: 'model', provider: m.provider, fallbacks: m.fallbacks, context_window: m.contextWindow ?? null },
+      switchboard: {
+        kind: 'model',
+        provider: m.provider,
+        fallbacks: m.fallbacks,
+        context_window: m.contextWindow ?? null,
+      },
     })),
   ];
   return { object: 'list', data };

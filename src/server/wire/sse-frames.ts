@@ -22,7 +22,13 @@ export async function* sseFrames(result: StreamResult, debug: boolean): AsyncGen
     return;
   }
   if (debug) {
-    const tail = { id: lastId, object: 'chat.completion.chunk', model, choices: [], switchboard: debugView(result.metadata) };
+    const tail = {
+      id: lastId,
+      object: 'chat.completion.chunk',
+      model,
+      choices: [],
+      switchboard: debugView(result.metadata),
+    };
     yield `data: ${JSON.stringify(tail)}\n\n`;
   }
   yield 'data: [DONE]\n\n';

@@ -13,17 +13,31 @@ export interface WireError {
  * Unknown errors say nothing of their insides.
  */
 export function toOpenAIError(error: unknown): WireError {
-  const wire = (status: number, type: string, code: string | null, message: string, param: string | null = null, headers: Record<string, string> = {}) => ({
+  const wire = (
+    status: number,
+    type: string,
+    code: string | null,
+    message: string,
+    param: string | null = null,
+    headers: Record<string, string> = {},
+  ) => ({
     status,
     headers,
     body: { error: { message, type, param, code } },
   });
-  if (error instanceof GatewayError) return wire(error.status, error.type, error.code, error.message, error.param, error.headers);
-  if (error instanceof UnknownModelError) return wire(404, 'invalid_request_error', 'model_not_found', error.message, error.param);
+  if (error instanceof GatewayError)
+    return wire(error.status, error.type, error.code, error.message, error.param, error.headers);
+  if (error instanceof UnknownModelError)
+    return wire(404, 'invalid_request_error', 'model_not_found', error.message, error.param);
   if (error instanceof RequestFailedError) {
     switch (error.code) {
       case 'upstream_client_error':
-        return wire(error.status, 'invalid_request_error', error.upstream?.code ?? 'upstream_client_error', error.message);
+        return wire(
+          error.status,
+          'invalid_request_error',
+          error.upstream?.code ?? 'upstream_client_error',
+          error.message,
+        );
       case 'content_policy':
         return wire(400, 'invalid_request_error', error.upstream?.code ?? 'content_filter', error.message);
       case 'context_length_exceeded':
@@ -36,7 +50,8 @@ export function toOpenAIError(error: unknown): WireError {
         return wire(502, 'server_error', 'stream_interrupted', error.message);
       default: {
         const headers: Record<string, string> = {};
-        if (error.retryAfterMs !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
+        if (error.retryAfterMs !== undefined)
+          headers['retry-after'] = String(Math.max(1, Math.ceil(error.retryAfterMs / 1000)));
         return wire(503, 'server_error', error.code, error.message, null, headers);
       }
     }
@@ -44,5 +59,10 @@ export function toOpenAIError(error: unknown): WireError {
   if (error instanceof SwitchboardError && error.code === 'invalid_config') {
     return wire(500, 'server_error', 'invalid_config', 'the gateway configuration is invalid');
   }
-  return wire(500, 'server_error', 'internal_error', 'an internal error occurred in the gateway; it was logged');
+  return wire(
+    500,
+    'server_error',
+    'internal_error',
+    'an internal error occurred in the gateway; it was logged',
+  );
 }

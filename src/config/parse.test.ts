@@ -1,0 +1,296 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests are about literal ${VAR} text
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, lintConfig, PRESETS, parseConfig } from './index.js';
+import { baseDoc } from './test-helpers.js';
+
+const FULL_EXAMPLE = `
+providers:
+  deepseek: { base_url: https://api.deepseek.com/v1, api_key: \${DEEPSEEK_API_KEY} }
+  zhipu:    { preset: zhipu, api_key: \${ZHIPU_API_KEY} }       # presets fill base_url
+  moonshot: { preset: moonshot, api_key: \${MOONSHOT_API_KEY} }
+models:
+  deepseek-chat:
+    provider: deepseek
+    model: deepseek-chat                 # upstream name; defaults to the key
+    price: { input: 0.27, output: 1.10 } # USD per 1M tokens
+    context_window: 128000
+    fallbacks: [glm-5.1]                 # used when a request names this model directly
+    retry: { max_retries: 4 }            # per-model override, merged over the global policy
+    timeouts: { attempt_ms: 30000 }
+  glm-5.1:     { provider: zhipu, model: glm-5.1-0414, price: { input: 1, output: 3 } }
+  kimi-k2.6:   { provider: moonshot, price: { input: 0.6, output: 2.5 } }
+  glm-4-flash: { provider: zhipu, price: { input: 0, output: 0 } }
+routes:
+  quality: [deepseek-chat, glm-5.1, kimi-k2.6, glm-4-flash]
+  speed:   [glm-4-flash, deepseek-chat, glm-5.1]
+  careful: { models: [deepseek-chat, glm-5.1], fallback_on_content_policy: true }
+default_route: quality
+retry:           { max_retries: 2, base_delay_ms: 500, max_delay_ms: 8000, max_retry_after_ms: 10000 }
+circuit_breaker: { failure_threshold: 3, window_ms: 30000, cooldown_ms: 30000, max_cooldown_ms: 300000 }
+timeouts:        { connect_ms: 5000, first_byte_ms: 15000, attempt_ms: 60000, total_ms: 120000 }
+server:          { host: 127.0.0.1, port: 8787, api_keys: [\${SWITCHBOARD_KEY}], max_body_bytes: 4194304 }
+logging:         { level: info }
+`;
+
+const ENV = {
+  DEEPSEEK_API_KEY: 'sk-ds',
+  ZHIPU_API_KEY: 'zp.key',
+  MOONSHOT_API_KEY: 'sk-moon',
+  SWITCHBOARD_KEY: 'sb-client',
+};
+
+describe('parseConfig: the documented example', () => {
+  const config = parseConfig(FULL_EXAMPLE, { env: ENV });
+
+  it('resolves providers, filling base_url from presets', () => {
+    expect({ ...config.providers }).toEqual({
+      deepseek: {
+        id: 'deepseek',
+        baseUrl: 'https://api.deepseek.com/v1',
+        apiKey: 'sk-ds',
+        headers: {},
+        maxConnections: 64,
+      },
+      zhipu: {
+        id: 'zhipu',
+        baseUrl: 'https://open.bigmodel.cn/api/paas/v4',
+        apiKey: 'zp.key',
+        headers: {},
+        preset: 'zhipu',
+        maxConnections: 64,
+      },
+      moonshot: {
+        id: 'moonshot',
+        baseUrl: PRESETS.moonshot.baseUrl,
+        apiKey: 'sk-moon',
+        headers: {},
+        preset: 'moonshot',
+        maxConnections: 64,
+      },
+    });
+  });
+
+  it('merges per-model policy overrides over the global ones', () => {
+    expect(config.models['deepseek-chat']).toEqual({
+      id: 'deepseek-chat',
+      provider: 'deepseek',
+      upstreamModel: 'deepseek-chat',
+      price: { inputUsdPer1M: 0.27, outputUsdPer1M: 1.1 },
+      contextWindow: 128000,
+      fallbacks: ['glm-5.1'],
+      retry: { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 10000 },
+      circuitBreaker: DEFAULTS.circuitBreaker,
+      timeouts: { connectMs: 5000, firstByteMs: 15000, attemptMs: 30000, totalMs: 120000 },
+    });
+    expect(config.models['kimi-k2.6']?.retry).toEqual(config.retry);
+  });
+
+  it('defaults the upstream name to the key, and keeps an explicit one', () => {
+    expect(config.models['kimi-k2.6']?.upstreamModel).toBe('kimi-k2.6');
+    expect(config.models['glm-5.1']?.upstreamModel).toBe('glm-5.1-0414');
+    expect(config.models['kimi-k2.6']?.contextWindow).toBeUndefined();
+    expect(config.models['kimi-k2.6']?.fallbacks).toEqual([]);
+  });
+
+  it('reads both route forms', () => {
+    expect({ ...config.routes }).toEqual({
+      quality: {
+        id: 'quality',
+        models: ['deepseek-chat', 'glm-5.1', 'kimi-k2.6', 'glm-4-flash'],
+        fallbackOnContentPolicy: false,
+      },
+      speed: {
+        id: 'speed',
+        models: ['glm-4-flash', 'deepseek-chat', 'glm-5.1'],
+        fallbackOnContentPolicy: false,
+      },
+      careful: { id: 'careful', models: ['deepseek-chat', 'glm-5.1'], fallbackOnContentPolicy: true },
+    });
+    expect(config.defaultRoute).toBe('quality');
+  });
+
+  it('reads the global sections', () => {
+    expect(config.retry).toEqual(DEFAULTS.retry);
+    expect(config.circuitBreaker).toEqual(DEFAULTS.circuitBreaker);
+    expect(config.timeouts).toEqual(DEFAULTS.timeouts);
+    expect(config.server).toEqual({
+      host: '127.0.0.1',
+      port: 8787,
+      apiKeys: ['sb-client'],
+      maxBodyBytes: 4194304,
+    });
+    expect(config.logging).toEqual({ level: 'info' });
+  });
+
+  it('has nothing to lint', () => {
+    expect(lintConfig(config)).toEqual([]);
+  });
+});
+
+describe('parseConfig: defaults', () => {
+  const minimal = `
+providers:
+  local: { preset: ollama }
+models:
+  llama: { provider: local }
+`;
+
+  it('applies every default when sections are absent', () => {
+    const config = parseConfig(minimal, { env: {} });
+    expect(config.retry).toEqual({
+      maxRetries: 2,
+      baseDelayMs: 500,
+      maxDelayMs: 8000,
+      maxRetryAfterMs: 10000,
+    });
+    expect(config.circuitBreaker).toEqual({
+      failureThreshold: 3,
+      windowMs: 30000,
+      cooldownMs: 30000,
+      maxCooldownMs: 300000,
+    });
+    expect(config.timeouts).toEqual({
+      connectMs: 5000,
+      firstByteMs: 15000,
+      attemptMs: 60000,
+      totalMs: 120000,
+    });
+    expect(config.server).toEqual({ host: '127.0.0.1', port: 8787, apiKeys: [], maxBodyBytes: 4194304 });
+    expect(config.logging).toEqual({ level: 'info' });
+    expect(config.routes).toEqual({});
+    expect(config.defaultRoute).toBeUndefined();
+    expect(config.providers.local).toEqual({
+      id: 'local',
+      baseUrl: 'http://127.0.0.1:11434/v1',
+      headers: {},
+      preset: 'ollama',
+      maxConnections: 64,
+    });
+  });
+
+  it('merges a partial global section over the defaults', () => {
+    const config = parseConfig(`${minimal}retry: { max_retries: 5 }\nserver: { port: 9000 }\n`, { env: {} });
+    expect(config.retry).toEqual({ ...DEFAULTS.retry, maxRetries: 5 });
+    expect(config.models.llama?.retry).toEqual({ ...DEFAULTS.retry, maxRetries: 5 });
+    expect(config.server).toEqual({ ...DEFAULTS.server, port: 9000 });
+  });
+
+  it('treats an empty section (YAML null) as absent', () => {
+    const config = parseConfig(`${minimal}retry:\ntimeouts: ~\n`, { env: {} });
+    expect(config.retry).toEqual(DEFAULTS.retry);
+    expect(config.timeouts).toEqual(DEFAULTS.timeouts);
+  });
+
+  it('supports YAML anchors, aliases and merge keys', () => {
+    const config = parseConfig(
+      `${minimal.replace('llama: { provider: local }', 'llama: &m { provider: local, retry: { max_retries: 7 } }')}` +
+        '  llama-fast: { <<: *m, model: llama-3-8b }\n',
+      { env: {} },
+    );
+    expect(config.models['llama-fast']?.upstreamModel).toBe('llama-3-8b');
+    expect(config.models['llama-fast']?.retry.maxRetries).toBe(7);
+  });
+
+  it('defaults default_route to the first route', () => {
+    const doc = baseDoc();
+    doc.routes = { speed: ['glm-4-flash', 'deepseek-chat'], quality: ['deepseek-chat', 'glm-5.1'] };
+    expect(parseConfig(doc).defaultRoute).toBe('speed');
+  });
+});
+
+describe('parseConfig: providers and server details', () => {
+  it('lets base_url override a preset and trims trailing slashes', () => {
+    const doc = baseDoc();
+    doc.providers.zhipu = { preset: 'zhipu', base_url: 'https://api.z.ai/api/paas/v4/', api_key: 'k' };
+    const zhipu = parseConfig(doc).providers.zhipu;
+    expect(zhipu?.baseUrl).toBe('https://api.z.ai/api/paas/v4');
+    expect(zhipu?.preset).toBe('zhipu');
+  });
+
+  it('reads headers and max_connections', () => {
+    const doc = baseDoc();
+    doc.providers.deepseek = {
+      base_url: 'https://openrouter.ai/api/v1',
+      api_key: 'k',
+      headers: { 'HTTP-Referer': 'https://example.com', 'X-Title': 'Switchboard' },
+      max_connections: 8,
+    };
+    const provider = parseConfig(doc).providers.deepseek;
+    expect(provider?.headers).toEqual({ 'HTTP-Referer': 'https://example.com', 'X-Title': 'Switchboard' });
+    expect(provider?.maxConnections).toBe(8);
+  });
+
+  it('treats an empty api_key as no key (keyless upstreams)', () => {
+    const config = parseConfig(
+      'providers:\n  vllm: { preset: vllm, api_key: "${VLLM_KEY:-}" }\nmodels:\n  qwen: { provider: vllm }\n',
+      { env: {} },
+    );
+    expect(config.providers.vllm).not.toHaveProperty('apiKey');
+  });
+
+  it.each([
+    ['a single string', 'api_keys: ${KEY}', ['k1']],
+    ['a list, dropping empty strings', 'api_keys: [${KEY}, "", "${OTHER:-}"]', ['k1']],
+    ['an unset optional key', 'api_keys: "${OTHER:-}"', []],
+  ])('reads server.api_keys given as %s', (_, line, expected) => {
+    const doc = `providers:\n  p: { preset: ollama }\nmodels:\n  m: { provider: p }\nserver:\n  ${line}\n`;
+    expect(parseConfig(doc, { env: { KEY: 'k1' } }).server.apiKeys).toEqual(expected);
+  });
+
+  it('accepts numbers and booleans that arrive as strings from the environment', () => {
+    const doc = baseDoc();
+    doc.server = { port: '${PORT}', max_body_bytes: '${MAX_BODY:-1024}' };
+    doc.routes = { quality: { models: ['deepseek-chat', 'glm-5.1'], fallback_on_content_policy: '${FOCP}' } };
+    const config = parseConfig(doc, { env: { PORT: '9999', FOCP: 'true' } });
+    expect(config.server.port).toBe(9999);
+    expect(config.server.maxBodyBytes).toBe(1024);
+    expect(config.routes.quality?.fallbackOnContentPolicy).toBe(true);
+  });
+
+  it('takes an already-parsed object and does not modify it', () => {
+    const doc = baseDoc();
+    doc.providers.deepseek = { base_url: 'https://api.deepseek.com/v1', api_key: '${KEY}' };
+    const before = structuredClone(doc);
+    const config = parseConfig(doc, { env: { KEY: 'from-env' } });
+    expect(config.providers.deepseek?.apiKey).toBe('from-env');
+    expect(doc).toEqual(before);
+  });
+});
+
+describe('parseConfig: the result', () => {
+  const config = parseConfig(FULL_EXAMPLE, { env: ENV });
+
+  it('is deeply frozen', () => {
+    const reachable: unknown[] = [
+      config,
+      config.providers,
+      config.providers.deepseek,
+      config.providers.deepseek?.headers,
+      config.models,
+      config.models['deepseek-chat'],
+      config.models['deepseek-chat']?.price,
+      config.models['deepseek-chat']?.fallbacks,
+      config.models['deepseek-chat']?.retry,
+      config.routes.quality?.models,
+      config.server.apiKeys,
+      config.logging,
+    ];
+    for (const value of reachable) expect(Object.isFrozen(value)).toBe(true);
+    expect(() => {
+      (config.retry as { maxRetries: number }).maxRetries = 9;
+    }).toThrow(TypeError);
+    expect(() => (config.routes.quality!.models as string[]).push('x')).toThrow(TypeError);
+  });
+
+  it('finds nothing under prototype names when looking up client-supplied names', () => {
+    expect(config.models.constructor).toBeUndefined();
+    expect(config.routes.toString).toBeUndefined();
+    const protoKey: string = ['__', 'proto', '__'].join('');
+    expect(config.providers[protoKey]).toBeUndefined();
+  });
+
+  it('keeps DEFAULTS frozen and untouched', () => {
+    expect(Object.isFrozen(DEFAULTS.retry)).toBe(true);
+    expect(DEFAULTS.retry.maxRetries).toBe(2);
+  });
+});

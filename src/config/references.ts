@@ -1,0 +1,126 @@
+import { indexPath } from './path.js';
+import { findPreset, PRESET_NAMES } from './presets.js';
+import { asRecord, asString, isAbsent, type RawRecord, recordEntries } from './raw.js';
+import { nameList } from './suggest.js';
+import type { ConfigIssue } from './types.js';
+
+/**
+ * Cross-reference checks: names that must point at something configured, chains without repeats,
+ * names that must not collide. Runs on the unvalidated document and skips whatever has the wrong
+ * shape (the schema reports that), so every problem is found in one pass.
+ */
+export function checkReferences(document: unknown): ConfigIssue[] {
+  const root = asRecord(document);
+  if (root === undefined) return [];
+  const issues: ConfigIssue[] = [];
+  checkProviders(root, issues);
+  checkModels(root, issues);
+  checkRoutes(root, issues);
+  return issues;
+}
+
+function configured(kind: string, names: Iterable<string>): string {
+  const list = [...names];
+  return list.length === 0 ? `no ${kind} are configured` : `configured ${kind}: ${nameList(list)}`;
+}
+
+function checkProviders(root: RawRecord, issues: ConfigIssue[]): void {
+  const known = `known presets: ${PRESET_NAMES.join(', ')}`;
+  for (const [id, provider] of recordEntries(root.providers)) {
+    const preset = asString(provider.preset);
+    if (preset !== undefined && preset !== '' && findPreset(preset) === undefined) {
+      issues.push({ path: `providers.${id}.preset`, message: `unknown preset "${preset}" (${known})` });
+    }
+    if (isAbsent(provider.base_url) && isAbsent(provider.preset)) {
+      issues.push({ path: `providers.${id}`, message: `needs base_url or a preset (${known})` });
+    }
+  }
+}
+
+function checkModels(root: RawRecord, issues: ConfigIssue[]): void {
+  const providers = asRecord(root.providers);
+  const models = asRecord(root.models);
+  const modelIds = new Set(Object.keys(models ?? {}));
+  for (const [id, model] of recordEntries(models)) {
+    const provider = asString(model.provider);
+    if (
+      providers !== undefined &&
+      provider !== undefined &&
+      provider !== '' &&
+      !Object.hasOwn(providers, provider)
+    ) {
+      issues.push({
+        path: `models.${id}.provider`,
+        message: `unknown provider "${provider}" (${configured('providers', Object.keys(providers))})`,
+      });
+    }
+    if (Array.isArray(model.fallbacks)) {
+      checkChain(model.fallbacks, `models.${id}.fallbacks`, modelIds, issues, id);
+    }
+  }
+}
+
+function checkRoutes(root: RawRecord, issues: ConfigIssue[]): void {
+  const models = asRecord(root.models);
+  const modelIds = new Set(Object.keys(models ?? {}));
+  const routes = asRecord(root.routes);
+  for (const [id, route] of Object.entries(routes ?? {})) {
+    if (models !== undefined && modelIds.has(id)) {
+      issues.push({
+        path: `routes.${id}`,
+        message: `route name "${id}" is also a model name; a client asking for "${id}" would be ambiguous`,
+      });
+    }
+    if (models === undefined) continue;
+    if (Array.isArray(route)) checkChain(route, `routes.${id}`, modelIds, issues);
+    else {
+      const chain = asRecord(route)?.models;
+      if (Array.isArray(chain)) checkChain(chain, `routes.${id}.models`, modelIds, issues);
+    }
+  }
+  const defaultRoute = asString(root.default_route);
+  if (
+    defaultRoute !== undefined &&
+    defaultRoute !== '' &&
+    !(routes !== undefined && Object.hasOwn(routes, defaultRoute))
+  ) {
+    issues.push({
+      path: 'default_route',
+      message: `unknown route "${defaultRoute}" (${configured('routes', Object.keys(routes ?? {}))})`,
+    });
+  }
+}
+
+/**
+ * A chain's entries must be configured models, each once. For a model's fallbacks, `owner` is the model
+ * itself, which heads its chain.
+ */
+function checkChain(
+  entries: readonly unknown[],
+  path: string,
+  modelIds: ReadonlySet<string>,
+  issues: ConfigIssue[],
+  owner?: string,
+): void {
+  const seen = new Map<string, string>();
+  if (owner !== undefined) seen.set(owner, '');
+  entries.forEach((entry, index) => {
+    if (typeof entry !== 'string' || entry === '') return;
+    const at = indexPath(path, index);
+    if (!modelIds.has(entry)) {
+      issues.push({ path: at, message: `unknown model "${entry}" (${configured('models', modelIds)})` });
+      return;
+    }
+    const first = seen.get(entry);
+    if (first === '') {
+      issues.push({
+        path: at,
+        message: `"${entry}" is the model itself; a model cannot fall back to itself`,
+      });
+    } else if (first !== undefined) {
+      issues.push({ path: at, message: `"${entry}" is already in the chain at ${first}` });
+    } else {
+      seen.set(entry, at);
+    }
+  });
+}

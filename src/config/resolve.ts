@@ -1,0 +1,102 @@
+import { DEFAULTS } from './defaults.js';
+import { CIRCUIT_BREAKER_FIELDS, mergePolicy, RETRY_FIELDS, TIMEOUT_FIELDS } from './policies.js';
+import { findPreset } from './presets.js';
+import type { FileConfig } from './schema.js';
+import type {
+  CircuitBreakerPolicy,
+  ModelConfig,
+  ProviderConfig,
+  RetryPolicy,
+  RouteConfig,
+  SwitchboardConfig,
+  Timeouts,
+} from './types.js';
+
+type FileProvider = FileConfig['providers'][string];
+type FileModel = FileConfig['models'][string];
+type FileRoute = NonNullable<FileConfig['routes']>[string];
+
+interface GlobalPolicies {
+  retry: RetryPolicy;
+  circuitBreaker: CircuitBreakerPolicy;
+  timeouts: Timeouts;
+}
+
+/**
+ * A map keyed by user-chosen names, without a prototype: looking up a client-supplied name such as
+ * `constructor` finds nothing rather than an Object.prototype member.
+ */
+function nameMap<V>(entries: Iterable<readonly [string, V]>): Record<string, V> {
+  return Object.assign(Object.create(null) as Record<string, V>, Object.fromEntries(entries));
+}
+
+/**
+ * Turns a validated, cross-checked file into the runtime shape: camelCase, defaults applied, presets
+ * filled in, per-model policies merged over the global ones. Does not validate; does not freeze.
+ */
+export function resolveConfig(file: FileConfig): SwitchboardConfig {
+  const global: GlobalPolicies = {
+    retry: mergePolicy(DEFAULTS.retry, file.retry, RETRY_FIELDS),
+    circuitBreaker: mergePolicy(DEFAULTS.circuitBreaker, file.circuit_breaker, CIRCUIT_BREAKER_FIELDS),
+    timeouts: mergePolicy(DEFAULTS.timeouts, file.timeouts, TIMEOUT_FIELDS),
+  };
+  const routes = Object.entries(file.routes ?? {});
+  const defaultRoute = file.default_route ?? routes[0]?.[0];
+  const server = file.server ?? {};
+  return {
+    providers: nameMap(
+      Object.entries(file.providers).map(([id, p]) => [id, resolveProvider(id, p)] as const),
+    ),
+    models: nameMap(Object.entries(file.models).map(([id, m]) => [id, resolveModel(id, m, global)] as const)),
+    routes: nameMap(routes.map(([id, r]) => [id, resolveRoute(id, r)] as const)),
+    ...(defaultRoute === undefined ? {} : { defaultRoute }),
+    ...global,
+    server: {
+      host: server.host ?? DEFAULTS.server.host,
+      port: server.port ?? DEFAULTS.server.port,
+      apiKeys: (server.api_keys ?? DEFAULTS.server.apiKeys).filter((key) => key !== ''),
+      maxBodyBytes: server.max_body_bytes ?? DEFAULTS.server.maxBodyBytes,
+    },
+    logging: { level: file.logging?.level ?? DEFAULTS.logging.level },
+  };
+}
+
+function resolveProvider(id: string, provider: FileProvider): ProviderConfig {
+  const preset = provider.preset ?? undefined;
+  const baseUrl = provider.base_url ?? (preset === undefined ? undefined : findPreset(preset)?.baseUrl);
+  if (baseUrl === undefined)
+    throw new Error(`providers.${id}: no base URL (cross-reference checks missed it)`);
+  const apiKey = provider.api_key ?? '';
+  return {
+    id,
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    ...(apiKey === '' ? {} : { apiKey }),
+    headers: { ...provider.headers },
+    ...(preset === undefined ? {} : { preset }),
+    maxConnections: provider.max_connections ?? DEFAULTS.provider.maxConnections,
+  };
+}
+
+function resolveModel(id: string, model: FileModel, global: GlobalPolicies): ModelConfig {
+  const price = model.price ?? undefined;
+  const contextWindow = model.context_window ?? undefined;
+  return {
+    id,
+    provider: model.provider,
+    upstreamModel: model.model ?? id,
+    ...(price === undefined ? {} : { price: { inputUsdPer1M: price.input, outputUsdPer1M: price.output } }),
+    ...(contextWindow === undefined ? {} : { contextWindow }),
+    fallbacks: [...(model.fallbacks ?? [])],
+    retry: mergePolicy(global.retry, model.retry, RETRY_FIELDS),
+    circuitBreaker: mergePolicy(global.circuitBreaker, model.circuit_breaker, CIRCUIT_BREAKER_FIELDS),
+    timeouts: mergePolicy(global.timeouts, model.timeouts, TIMEOUT_FIELDS),
+  };
+}
+
+function resolveRoute(id: string, route: FileRoute): RouteConfig {
+  return {
+    id,
+    models: [...route.models],
+    fallbackOnContentPolicy: route.fallback_on_content_policy ?? DEFAULTS.route.fallbackOnContentPolicy,
+  };
+}

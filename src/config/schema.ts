@@ -1,0 +1,151 @@
+import { z } from 'zod';
+
+/**
+ * The file format, snake_case, as zod schemas. Objects are strict (an unknown key is an error), and
+ * YAML `null` (a key with nothing after the colon) counts as absent for optional keys. Numbers and
+ * booleans may also be written as strings, since `${VAR}` always expands to a string.
+ */
+
+const NUMERIC = /^\s*-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+/** `"8787"` → 8787; anything else unchanged. */
+export function coerceNumeric(value: unknown): unknown {
+  return typeof value === 'string' && NUMERIC.test(value) ? Number(value) : value;
+}
+
+function coerceBoolean(value: unknown): unknown {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return value;
+}
+
+const int = (min: number, max?: number) =>
+  z.preprocess(coerceNumeric, max === undefined ? z.int().min(min) : z.int().min(min).max(max));
+const positiveInt = int(1);
+const nonNegativeInt = int(0);
+const nonNegativeNumber = z.preprocess(coerceNumeric, z.number().min(0));
+const bool = z.preprocess(coerceBoolean, z.boolean());
+const name = z.string().min(1);
+
+/** Returns what is wrong with a base URL, or undefined. Never quotes the URL (it may carry credentials). */
+export function baseUrlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'must be an http(s) URL, such as https://api.example.com/v1';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return `must be an http(s) URL (the scheme is ${url.protocol.slice(0, -1)})`;
+  }
+  if (url.search !== '' || url.hash !== '') {
+    return 'must not have a query string or fragment (requests go to <base_url>/chat/completions)';
+  }
+  return undefined;
+}
+
+const baseUrl = z.string().superRefine((text, ctx) => {
+  const problem = baseUrlProblem(text);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const headers = z.record(z.string(), z.string()).superRefine((map, ctx) => {
+  for (const [key, value] of Object.entries(map)) {
+    if (!HEADER_NAME.test(key)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: 'is not a valid HTTP header name' });
+    } else if (/[\r\n\0]/.test(value)) {
+      ctx.addIssue({ code: 'custom', path: [key], message: 'must not contain line breaks or NUL' });
+    }
+  }
+});
+
+export const retrySchema = z.strictObject({
+  max_retries: nonNegativeInt,
+  base_delay_ms: nonNegativeInt,
+  max_delay_ms: nonNegativeInt,
+  max_retry_after_ms: nonNegativeInt,
+});
+
+export const circuitBreakerSchema = z.strictObject({
+  failure_threshold: positiveInt,
+  window_ms: positiveInt,
+  cooldown_ms: positiveInt,
+  max_cooldown_ms: positiveInt,
+});
+
+export const timeoutsSchema = z.strictObject({
+  connect_ms: positiveInt,
+  first_byte_ms: positiveInt,
+  attempt_ms: positiveInt,
+  total_ms: positiveInt,
+});
+
+/** Policy sections: every key optional; a partial object merges over the enclosing level. */
+const policies = {
+  retry: retrySchema.partial().nullish(),
+  circuit_breaker: circuitBreakerSchema.partial().nullish(),
+  timeouts: timeoutsSchema.partial().nullish(),
+};
+
+const providerSchema = z.strictObject({
+  base_url: baseUrl.nullish(),
+  preset: name.nullish(),
+  api_key: z.string().nullish(),
+  headers: headers.nullish(),
+  max_connections: positiveInt.nullish(),
+});
+
+const modelSchema = z.strictObject({
+  provider: name,
+  model: name.nullish(),
+  price: z.strictObject({ input: nonNegativeNumber, output: nonNegativeNumber }).nullish(),
+  context_window: positiveInt.nullish(),
+  fallbacks: z.array(name).nullish(),
+  ...policies,
+});
+
+/** The short form `[a, b]` is read as `{ models: [a, b] }`. */
+const routeSchema = z.preprocess(
+  (value) => (Array.isArray(value) ? { models: value } : value),
+  z.strictObject(
+    {
+      models: z.array(name).min(1, 'a route needs at least one model'),
+      fallback_on_content_policy: bool.nullish(),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'invalid_type'
+          ? 'must be a list of model names, or a mapping with `models:`'
+          : undefined,
+    },
+  ),
+);
+
+const serverSchema = z.strictObject({
+  host: name,
+  port: int(0, 65_535),
+  /** A single string is a one-key list; empty strings are dropped later. */
+  api_keys: z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string())),
+  max_body_bytes: positiveInt,
+});
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const configSchema = z.strictObject({
+  providers: z.record(z.string(), providerSchema),
+  models: z.record(z.string(), modelSchema),
+  routes: z.record(z.string(), routeSchema).nullish(),
+  default_route: name.nullish(),
+  ...policies,
+  server: serverSchema.partial().nullish(),
+  logging: z
+    .strictObject({ level: z.enum(LOG_LEVELS) })
+    .partial()
+    .nullish(),
+});
+
+/** The validated file, still snake_case and without defaults. */
+export type FileConfig = z.output<typeof configSchema>;
+export type FileRetry = z.output<typeof retrySchema>;

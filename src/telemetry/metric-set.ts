@@ -1,0 +1,140 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+/** Prefix of every Switchboard metric. */
+export const METRIC_PREFIX = 'switchboard_';
+
+/** Request, attempt and time-to-first-token buckets, seconds: from a cached answer to a long reasoning call. */
+export const LLM_BUCKETS_SECONDS: readonly number[] = [
+  0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120,
+];
+
+/** The gateway's own overhead, seconds: 50 µs to 50 ms. */
+export const OVERHEAD_BUCKETS_SECONDS: readonly number[] = [
+  0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+];
+
+/** Scrape-time callbacks that refresh the gauges read from `ModelHealth`. */
+export interface MetricCollectors {
+  breakerState: () => void;
+  cooldownUntil: () => void;
+}
+
+/** Every Switchboard metric object, registered on one registry (never the global one). */
+export interface MetricSet {
+  requests: Counter<'route' | 'model' | 'provider' | 'outcome'>;
+  attempts: Counter<'model' | 'provider' | 'outcome' | 'error_kind'>;
+  fallbacks: Counter<'from' | 'to' | 'same_provider'>;
+  retries: Counter<'model'>;
+  skipped: Counter<'model' | 'reason'>;
+  breakerState: Gauge<'model'>;
+  breakerTransitions: Counter<'model' | 'from' | 'to'>;
+  cooldowns: Counter<'model'>;
+  cooldownUntil: Gauge<'model'>;
+  requestDuration: Histogram<'route' | 'model'>;
+  timeToFirstToken: Histogram<'route' | 'model'>;
+  tokens: Counter<'model' | 'kind'>;
+  cost: Counter<'model' | 'provider'>;
+  wastedCost: Counter<'model'>;
+  malformedChunks: Counter<'model'>;
+  inFlight: Gauge;
+  overhead: Histogram;
+}
+
+/** Creates the Switchboard metrics on `registry`. Names carry their units; counters end in `_total`. */
+export function createMetricSet(registry: Registry, collectors: MetricCollectors): MetricSet {
+  const registers = [registry];
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name: METRIC_PREFIX + name, help, labelNames, registers });
+  const histogram = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    buckets: readonly number[],
+  ) => new Histogram<L>({ name: METRIC_PREFIX + name, help, labelNames, buckets: [...buckets], registers });
+
+  return {
+    requests: counter(
+      'requests_total',
+      'Requests answered or failed, by route, answering model and outcome.',
+      ['route', 'model', 'provider', 'outcome'],
+    ),
+    attempts: counter('upstream_attempts_total', 'Calls to upstream models, by outcome and error kind.', [
+      'model',
+      'provider',
+      'outcome',
+      'error_kind',
+    ]),
+    fallbacks: counter('fallbacks_total', 'Moves from one model of a chain to a later one.', [
+      'from',
+      'to',
+      'same_provider',
+    ]),
+    retries: counter('retries_total', 'Retries scheduled on the same model.', ['model']),
+    skipped: counter('model_skipped_total', 'Models passed over without an attempt, by reason.', [
+      'model',
+      'reason',
+    ]),
+    breakerState: new Gauge<'model'>({
+      name: `${METRIC_PREFIX}breaker_state`,
+      help: 'Circuit breaker state per model: 0 closed, 1 half_open, 2 open (read at scrape time).',
+      labelNames: ['model'],
+      registers,
+      collect: collectors.breakerState,
+    }),
+    breakerTransitions: counter('breaker_transitions_total', 'Circuit breaker state changes.', [
+      'model',
+      'from',
+      'to',
+    ]),
+    cooldowns: counter('cooldowns_total', 'Rate-limit cooldowns started or extended (Retry-After).', [
+      'model',
+    ]),
+    cooldownUntil: new Gauge<'model'>({
+      name: `${METRIC_PREFIX}cooldown_until_seconds`,
+      help: 'End of the active rate-limit cooldown, seconds since the epoch; 0 when none (read at scrape time).',
+      labelNames: ['model'],
+      registers,
+      collect: collectors.cooldownUntil,
+    }),
+    requestDuration: histogram(
+      'request_duration_seconds',
+      'Whole-request latency, across retries and fallbacks, by route and answering model.',
+      ['route', 'model'],
+      LLM_BUCKETS_SECONDS,
+    ),
+    timeToFirstToken: histogram(
+      'time_to_first_token_seconds',
+      'Streams: time from the request start to the first content chunk passed on.',
+      ['route', 'model'],
+      LLM_BUCKETS_SECONDS,
+    ),
+    tokens: counter(
+      'tokens_total',
+      'Tokens reported by upstreams (prompt or completion), wasted ones included.',
+      ['model', 'kind'],
+    ),
+    cost: counter('cost_usd_total', 'Billed cost of answers, USD, from the price table.', [
+      'model',
+      'provider',
+    ]),
+    wastedCost: counter('wasted_cost_usd_total', 'Cost of failed attempts that consumed tokens, USD.', [
+      'model',
+    ]),
+    malformedChunks: counter(
+      'stream_malformed_chunks_total',
+      'Stream chunks that were not valid JSON and were dropped.',
+      ['model'],
+    ),
+    inFlight: new Gauge({
+      name: `${METRIC_PREFIX}in_flight_requests`,
+      help: 'Requests the HTTP server is handling right now.',
+      registers,
+    }),
+    overhead: new Histogram({
+      name: `${METRIC_PREFIX}gateway_overhead_seconds`,
+      help: "The gateway's own time per request: total minus time spent waiting on upstreams.",
+      buckets: [...OVERHEAD_BUCKETS_SECONDS],
+      registers,
+    }),
+  };
+}

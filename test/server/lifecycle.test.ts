@@ -1,0 +1,142 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startGateway } from '../../src/server/gateway.js';
+import { configFor, startMocks } from '../support.js';
+
+let cleanup: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const c of cleanup.reverse()) await c();
+  cleanup = [];
+});
+
+async function setup(specs: Parameters<typeof startMocks>[0], overrides: Record<string, unknown> = {}) {
+  const { mocks, close } = await startMocks(specs);
+  cleanup.push(close);
+  const gateway = await startGateway(configFor(mocks, { retry: { max_retries: 0 }, ...overrides }), {
+    logger: false,
+    port: 0,
+  });
+  cleanup.push(() => gateway.close(1_000));
+  return { gateway, mocks, url: gateway.url };
+}
+
+const hi = (extra: Record<string, unknown> = {}) => ({
+  model: 'main',
+  messages: [{ role: 'user', content: 'Hi' }],
+  ...extra,
+});
+const post = (url: string, body: unknown, init: RequestInit = {}) =>
+  fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    ...init,
+    headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+    body: JSON.stringify(body),
+  });
+
+function sseData(text: string): string[] {
+  return text
+    .split('\n\n')
+    .filter((f) => f.startsWith('data: '))
+    .map((f) => f.slice(6));
+}
+
+/** Reads a Prometheus text exposition into `name{labels}` → value. */
+function parseMetrics(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const match = /^([a-zA-Z_:][\w:]*(?:\{.*\})?) (\S+)$/.exec(line);
+    if (!match) throw new Error(`not Prometheus text: ${line}`);
+    out.set(match[1] as string, Number(match[2]));
+  }
+  return out;
+}
+
+describe('gateway: streams over HTTP', () => {
+  it('frames SSE with data: lines and [DONE]; debug adds the attempt list in a last chunk', async () => {
+    const { url } = await setup({ a: { fault: '503' }, b: {} });
+    const response = await post(url, hi({ stream: true }), { headers: { 'x-switchboard-debug': '1' } });
+    expect(response.headers.get('content-type')).toBe('text/event-stream');
+    expect(response.headers.get('x-switchboard-model')).toBe('b');
+    const frames = sseData(await response.text());
+    expect(frames.at(-1)).toBe('[DONE]');
+    const debug = JSON.parse(frames.at(-2) as string);
+    expect(
+      debug.switchboard.attempts.map((a: { model: string; outcome: string }) => `${a.model}:${a.outcome}`),
+    ).toEqual(['a:error', 'b:success']);
+  });
+
+  it('a stream that breaks after content ends with an error event and no [DONE]', async () => {
+    const { url } = await setup({ a: { fault: 'stream-cut:2' }, b: {} });
+    const response = await post(url, hi({ stream: true }));
+    const frames = sseData(await response.text());
+    expect(frames).not.toContain('[DONE]');
+    expect(JSON.parse(frames.at(-1) as string)).toMatchObject({ error: { code: 'stream_interrupted' } });
+  });
+
+  it('debug on a JSON answer adds a switchboard field', async () => {
+    const { url } = await setup({ a: {} });
+    const body = (await (
+      await post(url, hi(), { headers: { 'x-switchboard-debug': '1' } })
+    ).json()) as Record<string, unknown>;
+    expect(body.switchboard).toMatchObject({ model: 'a', attempts: [{ model: 'a', outcome: 'success' }] });
+  });
+});
+
+describe('gateway: the client goes away', () => {
+  it('a disconnect aborts the upstream request (the provider sees the connection closed)', async () => {
+    const { url, mocks } = await setup({ a: { fault: 'timeout' } });
+    const controller = new AbortController();
+    const pending = post(url, hi(), { signal: controller.signal }).catch((e) => e);
+    await expect.poll(() => mocks.a!.stats().requests).toBe(1);
+    controller.abort();
+    await pending;
+    await expect.poll(() => mocks.a!.stats().aborted).toBe(1);
+  });
+});
+
+describe('gateway: every model cooling down', () => {
+  it('answers 503 all_models_failed with a Retry-After of the soonest recovery', async () => {
+    const { url } = await setup({ a: { fault: '429:30' }, b: { fault: '429:60' } });
+    expect((await post(url, hi())).status).toBe(503);
+    const response = await post(url, hi());
+    expect(response.status).toBe(503);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(29);
+    expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(30);
+  });
+});
+
+describe('gateway: /metrics', () => {
+  it('parses as Prometheus text and its counters move as requests are made', async () => {
+    const { url } = await setup({ a: { fault: '503' }, b: {} });
+    const before = parseMetrics(await (await fetch(`${url}/metrics`)).text());
+    const key = 'switchboard_requests_total{route="main",model="b",provider="p-b",outcome="success"}';
+    expect(before.get(key) ?? 0).toBe(0);
+    await post(url, hi());
+    await post(url, hi());
+    const after = parseMetrics(await (await fetch(`${url}/metrics`)).text());
+    expect(after.get(key)).toBe(2);
+    const fallbacks = [...after].filter(([k]) => k.startsWith('switchboard_fallbacks_total{'));
+    expect(fallbacks).toEqual([['switchboard_fallbacks_total{from="a",to="b",same_provider="false"}', 2]]);
+    expect(after.get('switchboard_in_flight_requests')).toBe(0);
+    expect([...after.keys()].some((k) => k.startsWith('switchboard_gateway_overhead_seconds_count'))).toBe(
+      true,
+    );
+  });
+});
+
+describe('gateway: graceful shutdown', () => {
+  it('stops accepting but lets an in-flight stream finish', async () => {
+    const { gateway, url } = await setup({ a: { tokensPerSec: 20 } });
+    const response = await post(url, hi({ stream: true }));
+    expect(response.status).toBe(200);
+    const closed = gateway.close(5_000);
+    const text = await response.text();
+    await closed;
+    const frames = sseData(text);
+    expect(frames.at(-1)).toBe('[DONE]');
+    expect(
+      frames.map((f) => (f === '[DONE]' ? '' : (JSON.parse(f).choices[0]?.delta?.content ?? ''))).join(''),
+    ).toBe('Answer from a.');
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+});
