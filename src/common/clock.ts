@@ -33,3 +33,8 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** Rounds a duration to 0.01 ms: precise enough for overhead, short enough to read. */
+export function roundMs(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

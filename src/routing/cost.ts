@@ -6,7 +6,8 @@ export function costUsd(usage: Usage | undefined | null, price: Price | undefine
   if (!usage || !price) return 0;
   const input = finite(usage.prompt_tokens) * price.inputUsdPer1M;
   const output = finite(usage.completion_tokens) * price.outputUsdPer1M;
-  return (input + output) / 1_000_000;
+  // Rounded to a trillionth of a dollar so sums print cleanly (0.000032, not 0.000032000000000000005).
+  return Math.round(((input + output) / 1_000_000) * 1e12) / 1e12;
 }
 
 function finite(n: unknown): number {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, Random } from '../common/clock.js';
+import { type Clock, type Random, roundMs } from '../common/clock.js';
 import { LinkedAbort } from '../common/linked-abort.js';
 import type { ModelConfig, SwitchboardConfig } from '../config/types.js';
 import { classifyNetworkError } from '../providers/classify-network.js';
@@ -279,7 +279,7 @@ export class Engine {
         model: model.id,
         provider: provider.id,
         outcome: 'success',
-        durationMs: clock.now() - startedAt,
+        durationMs: roundMs(clock.now() - startedAt),
         waitBeforeMs,
         ...(probe ? { probe } : {}),
       };
@@ -294,7 +294,7 @@ export class Engine {
         model: model.id,
         provider: provider.id,
         outcome: error ? (error.code === 'timeout' ? 'timeout' : 'error') : 'cancelled',
-        durationMs: clock.now() - startedAt,
+        durationMs: roundMs(clock.now() - startedAt),
         waitBeforeMs,
         ...(probe ? { probe } : {}),
         ...(error

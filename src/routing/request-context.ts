@@ -1,4 +1,4 @@
-import type { Clock } from '../common/clock.js';
+import { type Clock, roundMs } from '../common/clock.js';
 import { LinkedAbort } from '../common/linked-abort.js';
 import { DeadlineExceeded } from './errors.js';
 import type { ResultMetadata } from './metadata.js';
@@ -52,7 +52,7 @@ export class RequestContext {
 
   /** Seals latency and releases the deadline timer. */
   finish(): ResultMetadata {
-    this.meta.latencyMs = this.elapsedMs();
+    this.meta.latencyMs = roundMs(this.elapsedMs());
     this.scope.dispose();
     return this.meta;
   }

@@ -1,3 +1,4 @@
+import { roundMs } from '../common/clock.js';
 import type { LinkedAbort } from '../common/linked-abort.js';
 import type { ChatCompletionChunk, ChatRequestBody, StreamEvent } from '../providers/types.js';
 import { UpstreamError } from '../providers/upstream-error.js';
@@ -81,7 +82,7 @@ async function openAttempt(
     buffered.push(chunk);
     if (hasFinish(chunk)) finished = true;
     if (hasContent(chunk) || finished) {
-      ctx.meta.timeToFirstTokenMs = ctx.elapsedMs();
+      ctx.meta.timeToFirstTokenMs = roundMs(ctx.elapsedMs());
       attempt.disarm();
       return { events, buffered, attempt, complete: false, finished };
     }
