@@ -15,6 +15,7 @@ import {
   completionBody,
   emptyChoicesBody,
   promptTokens,
+  splitWords,
   usage,
   usageChunkBody,
 } from './responses.js';
@@ -31,10 +32,12 @@ export interface ChatConfig {
   latencyMs: number;
   tokensPerSec: number;
   auth: AuthCheck;
+  assistantPrefill: boolean;
 }
 
 interface ChatRequest {
   model?: string;
+  messages?: unknown;
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
 }
@@ -119,6 +122,21 @@ export async function handleChat(
     return;
   }
 
+  const prefill = trailingAssistantText(body.messages);
+  if (prefill !== undefined && !cfg.assistantPrefill) {
+    json(
+      400,
+      errorBody(
+        'The last message must be from the user; assistant prefill is not supported.',
+        'invalid_request_error',
+        'invalid_prefill',
+        'messages',
+      ),
+    );
+    return;
+  }
+  const answer = prefill !== undefined && cfg.reply.startsWith(prefill) ? continuation(cfg, prefill) : cfg;
+
   if (fault.type === 'timeout') return; // never answer; the log entry stays 'hung' until the client leaves
   if (!(await wait(cfg.latencyMs))) return;
 
@@ -150,10 +168,10 @@ export async function handleChat(
     created: Math.floor(Date.now() / 1000),
     model: entry.model ?? cfg.name,
   };
-  const tokens = usage(promptTokens(body), cfg.words.length);
+  const tokens = usage(promptTokens(body), answer.words.length);
 
   if (fault.type === 'bad-json') {
-    const full = JSON.stringify(completionBody(meta, cfg.reply, tokens));
+    const full = JSON.stringify(completionBody(meta, answer.reply, tokens));
     head(200);
     sendRaw(res, 200, full.slice(0, Math.floor(full.length / 2)));
     return;
@@ -161,11 +179,12 @@ export async function handleChat(
 
   if (!entry.stream) {
     if (fault.type === 'slow-first-token' && !(await wait(fault.ms))) return;
-    const answer =
+    json(
+      200,
       fault.type === 'empty-choices'
         ? emptyChoicesBody(meta, tokens)
-        : completionBody(meta, cfg.reply, tokens);
-    json(200, answer);
+        : completionBody(meta, answer.reply, tokens),
+    );
     return;
   }
 
@@ -176,7 +195,7 @@ export async function handleChat(
     return;
   }
   if (fault.type === 'slow-first-token') res.flushHeaders();
-  await streamAnswer(res, meta, fault, body, tokens, cfg, signal, settle);
+  await streamAnswer(res, meta, fault, body, tokens, { ...cfg, ...answer }, signal, settle);
 }
 
 async function streamAnswer(
@@ -199,4 +218,17 @@ async function streamAnswer(
     settle('cut');
     res.socket?.destroy();
   }
+}
+
+/** The text of a trailing assistant message (a prefill), if the conversation ends with one. */
+function trailingAssistantText(messages: unknown): string | undefined {
+  if (!Array.isArray(messages) || messages.length === 0) return undefined;
+  const last = messages[messages.length - 1] as { role?: unknown; content?: unknown } | null;
+  return last && last.role === 'assistant' && typeof last.content === 'string' ? last.content : undefined;
+}
+
+/** A prefilled request: the reply resumes right after the text the caller already has. */
+function continuation(cfg: ChatConfig, prefill: string): { reply: string; words: readonly string[] } {
+  const reply = cfg.reply.slice(prefill.length);
+  return { reply, words: splitWords(reply) };
 }

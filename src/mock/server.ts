@@ -39,6 +39,7 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
     latencyMs: nonNegative(opts.latencyMs, 0, 'latencyMs'),
     tokensPerSec: nonNegative(opts.tokensPerSec, 0, 'tokensPerSec'),
     auth: bearerAuth(opts.apiKey),
+    assistantPrefill: opts.assistantPrefill ?? true,
   };
   const state = new MockState(name, opts.seed ?? 1, nonNegative(opts.maxLogEntries, 1000, 'maxLogEntries'));
   state.setFault(opts.fault ?? 'ok');

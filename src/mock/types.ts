@@ -20,6 +20,12 @@ export interface MockProviderOptions {
   reply?: string;
   /** If set (non-empty), requests must send `Authorization: Bearer <apiKey>`, else 401. Only a hash is kept. */
   apiKey?: string;
+  /**
+   * Does this provider continue a trailing assistant message (prefill)? Default true: the reply then
+   * resumes after that text when the reply starts with it. False: such a request gets a 400, as some
+   * providers answer.
+   */
+  assistantPrefill?: boolean;
   /** Log ring-buffer size. Default 1000. */
   maxLogEntries?: number;
 }
