@@ -3,6 +3,7 @@ import { loadConfigFile, parseConfig } from './config/index.js';
 import type { SwitchboardConfig } from './config/types.js';
 import { OpenAICompatibleProvider } from './providers/openai-compatible/provider.js';
 import type { ChatProvider, ChatRequestBody } from './providers/types.js';
+import { RetryBudget } from './resilience/retry-budget.js';
 import { type ChatResult, Engine, type RequestOptions } from './routing/engine.js';
 import { EventBus, type Listener } from './routing/events.js';
 import { ModelHealth } from './routing/model-health.js';
@@ -59,10 +60,12 @@ export function createSwitchboard(
   const bus = new EventBus();
   const health = new ModelHealth(config, clock, bus);
   const providers = options.providers ?? buildProviders(config);
+  const budget = new RetryBudget(config.retryBudget, clock);
   const engine = new Engine({
     config,
     providers,
     health,
+    budget,
     bus,
     clock,
     random: options.random ?? systemRandom,

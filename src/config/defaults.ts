@@ -1,23 +1,49 @@
 import { deepFreeze } from './freeze.js';
-import type { CircuitBreakerPolicy, LoggingConfig, RetryPolicy, ServerConfig, Timeouts } from './types.js';
+import type {
+  CircuitBreakerPolicy,
+  LoggingConfig,
+  RetryBudgetConfig,
+  RetryPolicy,
+  RouteConfig,
+  RouteStrategy,
+  ServerConfig,
+  Timeouts,
+} from './types.js';
 
 interface Defaults {
   retry: RetryPolicy;
   circuitBreaker: CircuitBreakerPolicy;
   timeouts: Timeouts;
+  retryBudget: RetryBudgetConfig;
   server: ServerConfig;
   logging: LoggingConfig;
   provider: { maxConnections: number };
-  route: { fallbackOnContentPolicy: boolean };
+  model: { assistantPrefill: boolean };
+  route: {
+    fallbackOnContentPolicy: boolean;
+    strategy: RouteStrategy;
+    streamRecovery: RouteConfig['streamRecovery'];
+    /** The weight of a chain entry written as a bare model name. */
+    weight: number;
+  };
 }
 
 /** Every default the config loader applies, in one place. A key absent from the file takes this value. */
 export const DEFAULTS: Readonly<Defaults> = deepFreeze({
   retry: { maxRetries: 2, baseDelayMs: 500, maxDelayMs: 8_000, maxRetryAfterMs: 10_000 },
   circuitBreaker: { failureThreshold: 3, windowMs: 30_000, cooldownMs: 30_000, maxCooldownMs: 300_000 },
-  timeouts: { connectMs: 5_000, firstByteMs: 15_000, attemptMs: 60_000, totalMs: 120_000 },
+  timeouts: {
+    connectMs: 5_000,
+    firstByteMs: 15_000,
+    firstTokenMs: 30_000,
+    stallMs: 30_000,
+    attemptMs: 60_000,
+    totalMs: 120_000,
+  },
+  retryBudget: { ratio: 0.2, minRetriesPerWindow: 10, windowMs: 10_000 },
   server: { host: '127.0.0.1', port: 8787, apiKeys: [], maxBodyBytes: 4_194_304 },
   logging: { level: 'info' },
   provider: { maxConnections: 64 },
-  route: { fallbackOnContentPolicy: false },
+  model: { assistantPrefill: true },
+  route: { fallbackOnContentPolicy: false, strategy: 'ordered', streamRecovery: 'continue', weight: 1 },
 });

@@ -161,7 +161,7 @@ const cases: Case[] = [
       d.route = {};
     },
     'route',
-    'unknown key; did you mean "routes"? (allowed: providers, models, routes, default_route, retry, circuit_breaker, timeouts, server, logging)',
+    'unknown key; did you mean "routes"? (allowed: providers, models, routes, default_route, retry, circuit_breaker, timeouts, retry_budget, server, logging)',
   ],
   [
     'missing provider',
@@ -291,6 +291,245 @@ const cases: Case[] = [
     'circuit_breaker.cooldown_ms',
     'must be at most max_cooldown_ms (300000)',
   ],
+  [
+    'unknown model in a weighted entry',
+    (d) => {
+      d.routes.balanced = { models: [{ model: 'x', weight: 2 }, 'glm-5.1'], strategy: 'weighted' };
+    },
+    'routes.balanced.models[0].model',
+    `unknown model "x" (${MODELS})`,
+  ],
+  [
+    'unknown model in a weighted entry of a short-form route',
+    (d) => {
+      d.routes.quality = ['glm-5.1', { model: 'x' }];
+    },
+    'routes.quality[1].model',
+    `unknown model "x" (${MODELS})`,
+  ],
+  [
+    'duplicate between a weighted entry and a bare name',
+    (d) => {
+      d.routes.balanced = { models: ['glm-5.1', 'deepseek-chat', { model: 'glm-5.1', weight: 3 }] };
+    },
+    'routes.balanced.models[2].model',
+    '"glm-5.1" is already in the chain at routes.balanced.models[0]',
+  ],
+  [
+    'duplicate weighted entries',
+    (d) => {
+      d.routes.balanced = {
+        models: [
+          { model: 'glm-5.1', weight: 3 },
+          { model: 'glm-5.1', weight: 1 },
+        ],
+      };
+    },
+    'routes.balanced.models[1].model',
+    '"glm-5.1" is already in the chain at routes.balanced.models[0]',
+  ],
+  [
+    'zero weight',
+    (d) => {
+      d.routes.balanced = { models: ['glm-5.1', { model: 'deepseek-chat', weight: 0 }] };
+    },
+    'routes.balanced.models[1].weight',
+    'must be greater than 0',
+  ],
+  [
+    'negative weight in a short-form route',
+    (d) => {
+      d.routes.quality = [{ model: 'glm-5.1', weight: -1 }, 'deepseek-chat'];
+    },
+    'routes.quality[0].weight',
+    'must be greater than 0',
+  ],
+  [
+    'weight that is not a number',
+    (d) => {
+      d.routes.balanced = { models: [{ model: 'glm-5.1', weight: 'heavy' }, 'deepseek-chat'] };
+    },
+    'routes.balanced.models[0].weight',
+    'must be a number, not a string',
+  ],
+  [
+    'weighted entry without a model',
+    (d) => {
+      d.routes.balanced = { models: [{ weight: 2 }, 'deepseek-chat'] };
+    },
+    'routes.balanced.models[0].model',
+    'is required',
+  ],
+  [
+    'typo in a weighted entry',
+    (d) => {
+      d.routes.balanced = { models: [{ model: 'glm-5.1', wieght: 2 }, 'deepseek-chat'] };
+    },
+    'routes.balanced.models[0].wieght',
+    'unknown key; did you mean "weight"? (allowed: model, weight)',
+  ],
+  [
+    'route entry of the wrong shape',
+    (d) => {
+      d.routes.balanced = { models: ['glm-5.1', 42] };
+    },
+    'routes.balanced.models[1]',
+    'must be a model name, or a mapping with `model:` and an optional `weight:`',
+  ],
+  [
+    'unknown strategy',
+    (d) => {
+      d.routes.speed = { models: ['glm-5.1', 'deepseek-chat'], strategy: 'fast' };
+    },
+    'routes.speed.strategy',
+    'must be one of: ordered, fastest, cheapest, weighted',
+  ],
+  [
+    'unknown stream_recovery',
+    (d) => {
+      d.routes.strict = { models: ['glm-5.1', 'deepseek-chat'], stream_recovery: 'retry' };
+    },
+    'routes.strict.stream_recovery',
+    'must be one of: continue, error',
+  ],
+  [
+    'typo in a route key',
+    (d) => {
+      d.routes.strict = { models: ['glm-5.1', 'deepseek-chat'], stream_recover: 'error' };
+    },
+    'routes.strict.stream_recover',
+    'unknown key; did you mean "stream_recovery"? (allowed: models, strategy, hedge, stream_recovery, fallback_on_content_policy)',
+  ],
+  [
+    'hedge with neither after_ms nor after',
+    (d) => {
+      d.routes.speed = { models: ['glm-5.1', 'deepseek-chat'], hedge: {} };
+    },
+    'routes.speed.hedge',
+    'needs after_ms, after (a percentile such as p95), or both',
+  ],
+  [
+    'hedge with a misspelt key (reported once)',
+    (d) => {
+      d.routes.speed = { models: ['glm-5.1', 'deepseek-chat'], hedge: { after_sm: 2000 } };
+    },
+    'routes.speed.hedge.after_sm',
+    'unknown key; did you mean "after_ms"? (allowed: after_ms, after)',
+  ],
+  [
+    'hedge after_ms of zero',
+    (d) => {
+      d.routes.speed = { models: ['glm-5.1', 'deepseek-chat'], hedge: { after_ms: 0 } };
+    },
+    'routes.speed.hedge.after_ms',
+    'must be at least 1',
+  ],
+  ...['95', 'P95', 'p', 'p100', 'p0', 'p0.5', 'p99.95', 'p95%', 'p.5'].map(
+    (after): Case => [
+      `hedge after: ${after}`,
+      (d) => {
+        d.routes.speed = { models: ['glm-5.1', 'deepseek-chat'], hedge: { after, after_ms: 1500 } };
+      },
+      'routes.speed.hedge.after',
+      'must be a percentile written pNN, from p1 to p99.9 (such as p95 or p99.9)',
+    ],
+  ),
+  [
+    'hedge after given as a number',
+    (d) => {
+      d.routes.speed = { models: ['glm-5.1', 'deepseek-chat'], hedge: { after: 95 } };
+    },
+    'routes.speed.hedge.after',
+    'must be a percentile written pNN, from p1 to p99.9 (such as p95 or p99.9)',
+  ],
+  [
+    'zero stall_ms',
+    (d) => {
+      d.timeouts = { stall_ms: 0 };
+    },
+    'timeouts.stall_ms',
+    'must be at least 1',
+  ],
+  [
+    'fractional first_token_ms per model',
+    (d) => {
+      d.models['glm-5.1']!.timeouts = { first_token_ms: 2.5 };
+    },
+    'models.glm-5.1.timeouts.first_token_ms',
+    'must be an integer',
+  ],
+  [
+    'negative first_token_ms',
+    (d) => {
+      d.timeouts = { first_token_ms: -1 };
+    },
+    'timeouts.first_token_ms',
+    'must be at least 1',
+  ],
+  [
+    'zero rpm',
+    (d) => {
+      d.models['glm-5.1']!.rpm = 0;
+    },
+    'models.glm-5.1.rpm',
+    'must be at least 1',
+  ],
+  [
+    'fractional tpm',
+    (d) => {
+      d.models['glm-5.1']!.tpm = 1000.5;
+    },
+    'models.glm-5.1.tpm',
+    'must be an integer',
+  ],
+  [
+    'assistant_prefill that is not a boolean',
+    (d) => {
+      d.models['glm-5.1']!.assistant_prefill = 'no';
+    },
+    'models.glm-5.1.assistant_prefill',
+    'must be true or false, not a string',
+  ],
+  [
+    'retry budget ratio above 1',
+    (d) => {
+      d.retry_budget = { ratio: 1.5 };
+    },
+    'retry_budget.ratio',
+    'must be at most 1',
+  ],
+  [
+    'negative retry budget ratio',
+    (d) => {
+      d.retry_budget = { ratio: -0.1 };
+    },
+    'retry_budget.ratio',
+    'must be at least 0',
+  ],
+  [
+    'negative min_retries',
+    (d) => {
+      d.retry_budget = { min_retries: -1 };
+    },
+    'retry_budget.min_retries',
+    'must be at least 0',
+  ],
+  [
+    'zero retry budget window',
+    (d) => {
+      d.retry_budget = { window_ms: 0 };
+    },
+    'retry_budget.window_ms',
+    'must be at least 1',
+  ],
+  [
+    'typo in retry_budget',
+    (d) => {
+      d.retry_budget = { min_retries_per_window: 5 };
+    },
+    'retry_budget.min_retries_per_window',
+    'unknown key (allowed: ratio, min_retries, window_ms)',
+  ],
 ];
 
 describe('parseConfig: each kind of error, with its path', () => {
@@ -349,9 +588,15 @@ default_route: fast
     const doc = baseDoc();
     doc.providers.deepseek!.base_url = '${DEEPSEEK_URL}';
     doc.routes.quality = ['deepseek-chat', '${EXTRA_MODEL}'];
+    doc.routes.balanced = { models: ['glm-5.1', { model: '${WEIGHTED_MODEL}', weight: '${WEIGHT}' }] };
     expect(issuesOf(() => parseConfig(doc, { env: {} }))).toEqual([
       { path: 'providers.deepseek.base_url', message: 'environment variable DEEPSEEK_URL is not set' },
       { path: 'routes.quality[1]', message: 'environment variable EXTRA_MODEL is not set' },
+      {
+        path: 'routes.balanced.models[1].model',
+        message: 'environment variable WEIGHTED_MODEL is not set',
+      },
+      { path: 'routes.balanced.models[1].weight', message: 'environment variable WEIGHT is not set' },
     ]);
   });
 });

@@ -60,6 +60,74 @@ describe('lintConfig', () => {
       ],
     ],
     [
+      'consecutive models on one provider, written as weighted entries',
+      {
+        routes: {
+          balanced: {
+            models: ['glm-5.1', { model: 'deepseek-chat', weight: 2 }, { model: 'deepseek-reasoner' }],
+            strategy: 'weighted',
+          },
+        },
+      },
+      [
+        {
+          path: 'routes.balanced.models[2]',
+          message: `falls back from deepseek-chat to deepseek-reasoner on the same provider "deepseek"; ${SAME}`,
+        },
+      ],
+    ],
+    [
+      'a hedge on a route with one model',
+      {
+        routes: {
+          quality: ['deepseek-chat', 'glm-5.1'],
+          solo: { models: ['glm-5.1'], hedge: { after_ms: 500 } },
+        },
+      },
+      [
+        {
+          path: 'routes.solo',
+          message: 'has a single model ("glm-5.1"), so there is nothing to fall back to',
+        },
+        {
+          path: 'routes.solo.hedge',
+          message: 'the route has a single model ("glm-5.1"), so there is nothing to hedge with',
+        },
+      ],
+    ],
+    [
+      'a weighted route without weights',
+      { routes: { balanced: { models: ['glm-5.1', 'deepseek-chat'], strategy: 'weighted' } } },
+      [
+        {
+          path: 'routes.balanced.strategy',
+          message:
+            'is weighted, but every model has the same weight, so it spreads evenly; give weights to steer',
+        },
+      ],
+    ],
+    [
+      'a weighted route with equal weights',
+      {
+        routes: {
+          balanced: {
+            models: [
+              { model: 'glm-5.1', weight: 2 },
+              { model: 'deepseek-chat', weight: 2 },
+            ],
+            strategy: 'weighted',
+          },
+        },
+      },
+      [
+        {
+          path: 'routes.balanced.strategy',
+          message:
+            'is weighted, but every model has the same weight, so it spreads evenly; give weights to steer',
+        },
+      ],
+    ],
+    [
       'a model without a price',
       { unpriced: 'glm-5.1' },
       [{ path: 'models.glm-5.1', message: 'has no price; its cost will read 0' }],
@@ -86,6 +154,24 @@ describe('lintConfig', () => {
     expect(lintConfig(parseConfig(doc))).toEqual(expected);
   });
 
+  it('does not warn about fastest routes, percentile hedges or weights that differ', () => {
+    const doc = baseDoc();
+    doc.routes = {
+      speed: {
+        models: ['glm-4-flash', 'deepseek-chat', 'glm-5.1'],
+        strategy: 'fastest',
+        hedge: { after: 'p95' },
+      },
+      balanced: {
+        models: [{ model: 'glm-5.1', weight: 3 }, 'deepseek-chat'],
+        strategy: 'weighted',
+        stream_recovery: 'error',
+      },
+      cheap: { models: ['glm-4-flash', 'deepseek-chat'], strategy: 'cheapest', hedge: { after_ms: 1000 } },
+    };
+    expect(lintConfig(parseConfig(doc))).toEqual([]);
+  });
+
   it('does not warn about keyless local presets or a missing context window', () => {
     const config = parseConfig(
       'providers:\n  local: { preset: ollama }\nmodels:\n  m: { provider: local, price: { input: 0, output: 0 } }\n',
@@ -98,7 +184,14 @@ describe('lintConfig', () => {
     const handBuilt = {
       ...loaded,
       routes: {
-        solo: { id: 'solo', models: ['glm-5.1', 'glm-4-flash', 'unknown'], fallbackOnContentPolicy: false },
+        solo: {
+          id: 'solo',
+          models: ['glm-5.1', 'glm-4-flash', 'unknown'],
+          weights: [1, 1, 1],
+          strategy: 'ordered' as const,
+          streamRecovery: 'continue' as const,
+          fallbackOnContentPolicy: false,
+        },
       },
     };
     expect(lintConfig(handBuilt)).toEqual([

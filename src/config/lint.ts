@@ -32,9 +32,26 @@ export function lintConfig(config: SwitchboardConfig): ConfigIssue[] {
         message: `has a single model ("${route.models[0]}"), so there is nothing to fall back to`,
       });
     }
+    if (route.hedge !== undefined && route.models.length === 1) {
+      issues.push({
+        path: `routes.${route.id}.hedge`,
+        message: `the route has a single model ("${route.models[0]}"), so there is nothing to hedge with`,
+      });
+    }
+    if (route.strategy === 'weighted' && route.models.length > 1 && allEqual(route.weights)) {
+      issues.push({
+        path: `routes.${route.id}.strategy`,
+        message:
+          'is weighted, but every model has the same weight, so it spreads evenly; give weights to steer',
+      });
+    }
     checkSharedProviders(config, route.models, (i) => routeEntryPath(config, route.id, i), issues);
   }
   return issues;
+}
+
+function allEqual(values: readonly number[]): boolean {
+  return values.every((value) => value === values[0]);
 }
 
 /** Consecutive models of a chain on one provider fail together, so the fallback does not help. */

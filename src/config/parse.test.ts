@@ -15,19 +15,28 @@ models:
     price: { input: 0.27, output: 1.10 } # USD per 1M tokens
     context_window: 128000
     fallbacks: [glm-5.1]                 # used when a request names this model directly
+    rpm: 600
+    tpm: 1000000
+    assistant_prefill: false
     retry: { max_retries: 4 }            # per-model override, merged over the global policy
-    timeouts: { attempt_ms: 30000 }
+    timeouts: { attempt_ms: 30000, first_token_ms: 8000 }
   glm-5.1:     { provider: zhipu, model: glm-5.1-0414, price: { input: 1, output: 3 } }
   kimi-k2.6:   { provider: moonshot, price: { input: 0.6, output: 2.5 } }
   glm-4-flash: { provider: zhipu, price: { input: 0, output: 0 } }
 routes:
   quality: [deepseek-chat, glm-5.1, kimi-k2.6, glm-4-flash]
-  speed:   [glm-4-flash, deepseek-chat, glm-5.1]
+  speed:   { models: [glm-4-flash, deepseek-chat, glm-5.1], strategy: fastest, hedge: { after_ms: 2000 } }
+  speed2:  { models: [glm-4-flash, deepseek-chat], hedge: { after: p95, after_ms: 1500 } }
+  balanced:
+    models: [{ model: glm-5.1, weight: 3 }, { model: kimi-k2.6, weight: 1 }, deepseek-chat]
+    strategy: weighted
+  strict:  { models: [deepseek-chat, glm-5.1], stream_recovery: error }
   careful: { models: [deepseek-chat, glm-5.1], fallback_on_content_policy: true }
 default_route: quality
 retry:           { max_retries: 2, base_delay_ms: 500, max_delay_ms: 8000, max_retry_after_ms: 10000 }
 circuit_breaker: { failure_threshold: 3, window_ms: 30000, cooldown_ms: 30000, max_cooldown_ms: 300000 }
-timeouts:        { connect_ms: 5000, first_byte_ms: 15000, attempt_ms: 60000, total_ms: 120000 }
+timeouts:        { connect_ms: 5000, first_byte_ms: 15000, first_token_ms: 30000, stall_ms: 30000, attempt_ms: 60000, total_ms: 120000 }
+retry_budget:    { ratio: 0.2, min_retries: 10, window_ms: 10000 }
 server:          { host: 127.0.0.1, port: 8787, api_keys: [\${SWITCHBOARD_KEY}], max_body_bytes: 4194304 }
 logging:         { level: info }
 `;
@@ -80,9 +89,27 @@ describe('parseConfig: the documented example', () => {
       fallbacks: ['glm-5.1'],
       retry: { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 10000 },
       circuitBreaker: DEFAULTS.circuitBreaker,
-      timeouts: { connectMs: 5000, firstByteMs: 15000, attemptMs: 30000, totalMs: 120000 },
+      timeouts: {
+        connectMs: 5000,
+        firstByteMs: 15000,
+        firstTokenMs: 8000,
+        stallMs: 30000,
+        attemptMs: 30000,
+        totalMs: 120000,
+      },
+      rpm: 600,
+      tpm: 1000000,
+      assistantPrefill: false,
     });
     expect(config.models['kimi-k2.6']?.retry).toEqual(config.retry);
+    expect(config.models['kimi-k2.6']?.timeouts).toEqual(config.timeouts);
+  });
+
+  it('leaves rate limits unset and assumes prefill works unless told otherwise', () => {
+    const kimi = config.models['kimi-k2.6']!;
+    expect(kimi).not.toHaveProperty('rpm');
+    expect(kimi).not.toHaveProperty('tpm');
+    expect(kimi.assistantPrefill).toBe(true);
   });
 
   it('defaults the upstream name to the key, and keeps an explicit one', () => {
@@ -92,27 +119,82 @@ describe('parseConfig: the documented example', () => {
     expect(config.models['kimi-k2.6']?.fallbacks).toEqual([]);
   });
 
-  it('reads both route forms', () => {
+  it('reads both route forms, with strategies, hedges, weights and stream recovery', () => {
+    const defaults = { strategy: 'ordered', streamRecovery: 'continue', fallbackOnContentPolicy: false };
     expect({ ...config.routes }).toEqual({
       quality: {
         id: 'quality',
         models: ['deepseek-chat', 'glm-5.1', 'kimi-k2.6', 'glm-4-flash'],
-        fallbackOnContentPolicy: false,
+        weights: [1, 1, 1, 1],
+        ...defaults,
       },
       speed: {
         id: 'speed',
         models: ['glm-4-flash', 'deepseek-chat', 'glm-5.1'],
-        fallbackOnContentPolicy: false,
+        weights: [1, 1, 1],
+        ...defaults,
+        strategy: 'fastest',
+        hedge: { afterMs: 2000 },
       },
-      careful: { id: 'careful', models: ['deepseek-chat', 'glm-5.1'], fallbackOnContentPolicy: true },
+      speed2: {
+        id: 'speed2',
+        models: ['glm-4-flash', 'deepseek-chat'],
+        weights: [1, 1],
+        ...defaults,
+        hedge: { afterMs: 1500, afterPercentile: 95 },
+      },
+      balanced: {
+        id: 'balanced',
+        models: ['glm-5.1', 'kimi-k2.6', 'deepseek-chat'],
+        weights: [3, 1, 1],
+        ...defaults,
+        strategy: 'weighted',
+      },
+      strict: {
+        id: 'strict',
+        models: ['deepseek-chat', 'glm-5.1'],
+        weights: [1, 1],
+        ...defaults,
+        streamRecovery: 'error',
+      },
+      careful: {
+        id: 'careful',
+        models: ['deepseek-chat', 'glm-5.1'],
+        weights: [1, 1],
+        ...defaults,
+        fallbackOnContentPolicy: true,
+      },
     });
+    expect(config.routes.quality).not.toHaveProperty('hedge');
     expect(config.defaultRoute).toBe('quality');
+  });
+
+  it.each([
+    ['p95', { afterPercentile: 95 }],
+    ['p99.9', { afterPercentile: 99.9 }],
+    ['p1', { afterPercentile: 1 }],
+    ['p50.5', { afterPercentile: 50.5 }],
+  ])('reads hedge after: %s as a percentile, with after_ms optional', (after, expected) => {
+    const doc = baseDoc();
+    doc.routes = { quality: { models: ['deepseek-chat', 'glm-5.1'], hedge: { after } } };
+    expect(parseConfig(doc).routes.quality?.hedge).toEqual(expected);
+  });
+
+  it('reads weights in the short form, and numbers that arrive as strings', () => {
+    const doc = baseDoc();
+    doc.routes = {
+      quality: [{ model: 'deepseek-chat', weight: '${W:-2.5}' }, 'glm-5.1', { model: 'glm-4-flash' }],
+    };
+    const route = parseConfig(doc, { env: {} }).routes.quality;
+    expect(route?.models).toEqual(['deepseek-chat', 'glm-5.1', 'glm-4-flash']);
+    expect(route?.weights).toEqual([2.5, 1, 1]);
   });
 
   it('reads the global sections', () => {
     expect(config.retry).toEqual(DEFAULTS.retry);
     expect(config.circuitBreaker).toEqual(DEFAULTS.circuitBreaker);
     expect(config.timeouts).toEqual(DEFAULTS.timeouts);
+    expect(config.retryBudget).toEqual(DEFAULTS.retryBudget);
     expect(config.server).toEqual({
       host: '127.0.0.1',
       port: 8787,
@@ -152,8 +234,21 @@ models:
     expect(config.timeouts).toEqual({
       connectMs: 5000,
       firstByteMs: 15000,
+      firstTokenMs: 30000,
+      stallMs: 30000,
       attemptMs: 60000,
       totalMs: 120000,
+    });
+    expect(config.retryBudget).toEqual({ ratio: 0.2, minRetriesPerWindow: 10, windowMs: 10000 });
+    expect(config.models.llama).toEqual({
+      id: 'llama',
+      provider: 'local',
+      upstreamModel: 'llama',
+      fallbacks: [],
+      retry: DEFAULTS.retry,
+      circuitBreaker: DEFAULTS.circuitBreaker,
+      timeouts: DEFAULTS.timeouts,
+      assistantPrefill: true,
     });
     expect(config.server).toEqual({ host: '127.0.0.1', port: 8787, apiKeys: [], maxBodyBytes: 4194304 });
     expect(config.logging).toEqual({ level: 'info' });
@@ -175,10 +270,57 @@ models:
     expect(config.server).toEqual({ ...DEFAULTS.server, port: 9000 });
   });
 
+  it('merges a partial retry_budget over the defaults', () => {
+    const config = parseConfig(`${minimal}retry_budget: { ratio: 0, window_ms: 60000 }\n`, { env: {} });
+    expect(config.retryBudget).toEqual({ ratio: 0, minRetriesPerWindow: 10, windowMs: 60000 });
+  });
+
+  it('merges per-model timeouts over the global ones, new keys included', () => {
+    const config = parseConfig(
+      `${minimal.replace('llama: { provider: local }', 'llama: { provider: local, timeouts: { first_token_ms: 8000 } }')}` +
+        '  other: { provider: local }\ntimeouts: { first_token_ms: 20000, stall_ms: 5000 }\n',
+      { env: {} },
+    );
+    expect(config.timeouts).toEqual({ ...DEFAULTS.timeouts, firstTokenMs: 20000, stallMs: 5000 });
+    expect(config.models.llama?.timeouts).toEqual({
+      ...DEFAULTS.timeouts,
+      firstTokenMs: 8000,
+      stallMs: 5000,
+    });
+    expect(config.models.other?.timeouts).toEqual(config.timeouts);
+  });
+
+  it('allows first_token_ms below first_byte_ms', () => {
+    const config = parseConfig(`${minimal}timeouts: { first_byte_ms: 15000, first_token_ms: 1000 }\n`, {
+      env: {},
+    });
+    expect(config.timeouts.firstTokenMs).toBe(1000);
+  });
+
   it('treats an empty section (YAML null) as absent', () => {
-    const config = parseConfig(`${minimal}retry:\ntimeouts: ~\n`, { env: {} });
+    const config = parseConfig(`${minimal}retry:\ntimeouts: ~\nretry_budget:\n`, { env: {} });
     expect(config.retry).toEqual(DEFAULTS.retry);
     expect(config.timeouts).toEqual(DEFAULTS.timeouts);
+    expect(config.retryBudget).toEqual(DEFAULTS.retryBudget);
+  });
+
+  it('treats empty optional keys of models and routes as absent', () => {
+    const doc = baseDoc();
+    doc.models['glm-5.1'] = { provider: 'zhipu', rpm: null, tpm: null, assistant_prefill: null };
+    doc.routes = {
+      quality: { models: ['glm-5.1', 'deepseek-chat'], strategy: null, hedge: null, stream_recovery: null },
+    };
+    const config = parseConfig(doc);
+    expect(config.models['glm-5.1']).not.toHaveProperty('rpm');
+    expect(config.models['glm-5.1']?.assistantPrefill).toBe(true);
+    expect(config.routes.quality).toEqual({
+      id: 'quality',
+      models: ['glm-5.1', 'deepseek-chat'],
+      weights: [1, 1],
+      strategy: 'ordered',
+      streamRecovery: 'continue',
+      fallbackOnContentPolicy: false,
+    });
   });
 
   it('supports YAML anchors, aliases and merge keys', () => {
@@ -241,10 +383,17 @@ describe('parseConfig: providers and server details', () => {
     const doc = baseDoc();
     doc.server = { port: '${PORT}', max_body_bytes: '${MAX_BODY:-1024}' };
     doc.routes = { quality: { models: ['deepseek-chat', 'glm-5.1'], fallback_on_content_policy: '${FOCP}' } };
-    const config = parseConfig(doc, { env: { PORT: '9999', FOCP: 'true' } });
+    doc.models['glm-5.1'] = { provider: 'zhipu', rpm: '${RPM}', assistant_prefill: '${PREFILL}' };
+    doc.retry_budget = { ratio: '${RATIO}' };
+    const config = parseConfig(doc, {
+      env: { PORT: '9999', FOCP: 'true', RPM: '60', PREFILL: 'false', RATIO: '0.5' },
+    });
     expect(config.server.port).toBe(9999);
     expect(config.server.maxBodyBytes).toBe(1024);
     expect(config.routes.quality?.fallbackOnContentPolicy).toBe(true);
+    expect(config.models['glm-5.1']?.rpm).toBe(60);
+    expect(config.models['glm-5.1']?.assistantPrefill).toBe(false);
+    expect(config.retryBudget.ratio).toBe(0.5);
   });
 
   it('takes an already-parsed object and does not modify it', () => {
@@ -272,6 +421,9 @@ describe('parseConfig: the result', () => {
       config.models['deepseek-chat']?.fallbacks,
       config.models['deepseek-chat']?.retry,
       config.routes.quality?.models,
+      config.routes.balanced?.weights,
+      config.routes.speed?.hedge,
+      config.retryBudget,
       config.server.apiKeys,
       config.logging,
     ];

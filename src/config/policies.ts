@@ -2,7 +2,7 @@ import { DEFAULTS } from './defaults.js';
 import { childPath } from './path.js';
 import { asRecord, type RawRecord, recordEntries } from './raw.js';
 import { coerceNumeric } from './schema.js';
-import type { CircuitBreakerPolicy, ConfigIssue, RetryPolicy, Timeouts } from './types.js';
+import type { CircuitBreakerPolicy, ConfigIssue, RetryBudgetConfig, RetryPolicy, Timeouts } from './types.js';
 
 /** camelCase field → its snake_case key in the file. */
 type Fields<T> = { readonly [K in keyof T]: string };
@@ -24,8 +24,16 @@ export const CIRCUIT_BREAKER_FIELDS: Fields<CircuitBreakerPolicy> = {
 export const TIMEOUT_FIELDS: Fields<Timeouts> = {
   connectMs: 'connect_ms',
   firstByteMs: 'first_byte_ms',
+  firstTokenMs: 'first_token_ms',
+  stallMs: 'stall_ms',
   attemptMs: 'attempt_ms',
   totalMs: 'total_ms',
+};
+
+export const RETRY_BUDGET_FIELDS: Fields<RetryBudgetConfig> = {
+  ratio: 'ratio',
+  minRetriesPerWindow: 'min_retries',
+  windowMs: 'window_ms',
 };
 
 /**

@@ -1,4 +1,4 @@
-import { indexPath } from './path.js';
+import { childPath, indexPath } from './path.js';
 import { findPreset, PRESET_NAMES } from './presets.js';
 import { asRecord, asString, isAbsent, type RawRecord, recordEntries } from './raw.js';
 import { nameList } from './suggest.js';
@@ -55,7 +55,8 @@ function checkModels(root: RawRecord, issues: ConfigIssue[]): void {
       });
     }
     if (Array.isArray(model.fallbacks)) {
-      checkChain(model.fallbacks, `models.${id}.fallbacks`, modelIds, issues, id);
+      const entries = chainEntries(model.fallbacks, `models.${id}.fallbacks`, false);
+      checkChain(entries, modelIds, issues, id);
     }
   }
 }
@@ -72,10 +73,12 @@ function checkRoutes(root: RawRecord, issues: ConfigIssue[]): void {
       });
     }
     if (models === undefined) continue;
-    if (Array.isArray(route)) checkChain(route, `routes.${id}`, modelIds, issues);
+    if (Array.isArray(route)) checkChain(chainEntries(route, `routes.${id}`, true), modelIds, issues);
     else {
       const chain = asRecord(route)?.models;
-      if (Array.isArray(chain)) checkChain(chain, `routes.${id}.models`, modelIds, issues);
+      if (Array.isArray(chain)) {
+        checkChain(chainEntries(chain, `routes.${id}.models`, true), modelIds, issues);
+      }
     }
   }
   const defaultRoute = asString(root.default_route);
@@ -91,36 +94,54 @@ function checkRoutes(root: RawRecord, issues: ConfigIssue[]): void {
   }
 }
 
+interface ChainEntry {
+  model: string;
+  /** Where the entry sits in the chain: `routes.balanced.models[1]`. */
+  position: string;
+  /** Where its model name is written: the position, or `routes.balanced.models[1].model`. */
+  at: string;
+}
+
+/**
+ * The entries of a chain that name a model. A route's entry may also be written `{ model, weight }`
+ * (`weighted`); a model's fallbacks are bare names only. Entries of the wrong shape are skipped.
+ */
+function chainEntries(entries: readonly unknown[], path: string, weighted: boolean): ChainEntry[] {
+  return entries.flatMap((entry, index) => {
+    const position = indexPath(path, index);
+    if (typeof entry === 'string') return entry === '' ? [] : [{ model: entry, position, at: position }];
+    const model = weighted ? asString(asRecord(entry)?.model) : undefined;
+    return model === undefined || model === '' ? [] : [{ model, position, at: childPath(position, 'model') }];
+  });
+}
+
 /**
  * A chain's entries must be configured models, each once. For a model's fallbacks, `owner` is the model
  * itself, which heads its chain.
  */
 function checkChain(
-  entries: readonly unknown[],
-  path: string,
+  entries: readonly ChainEntry[],
   modelIds: ReadonlySet<string>,
   issues: ConfigIssue[],
   owner?: string,
 ): void {
   const seen = new Map<string, string>();
   if (owner !== undefined) seen.set(owner, '');
-  entries.forEach((entry, index) => {
-    if (typeof entry !== 'string' || entry === '') return;
-    const at = indexPath(path, index);
-    if (!modelIds.has(entry)) {
-      issues.push({ path: at, message: `unknown model "${entry}" (${configured('models', modelIds)})` });
-      return;
+  for (const { model, position, at } of entries) {
+    if (!modelIds.has(model)) {
+      issues.push({ path: at, message: `unknown model "${model}" (${configured('models', modelIds)})` });
+      continue;
     }
-    const first = seen.get(entry);
+    const first = seen.get(model);
     if (first === '') {
       issues.push({
         path: at,
-        message: `"${entry}" is the model itself; a model cannot fall back to itself`,
+        message: `"${model}" is the model itself; a model cannot fall back to itself`,
       });
     } else if (first !== undefined) {
-      issues.push({ path: at, message: `"${entry}" is already in the chain at ${first}` });
+      issues.push({ path: at, message: `"${model}" is already in the chain at ${first}` });
     } else {
-      seen.set(entry, at);
+      seen.set(model, position);
     }
-  });
+  }
 }

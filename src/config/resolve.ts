@@ -1,9 +1,16 @@
 import { DEFAULTS } from './defaults.js';
-import { CIRCUIT_BREAKER_FIELDS, mergePolicy, RETRY_FIELDS, TIMEOUT_FIELDS } from './policies.js';
+import {
+  CIRCUIT_BREAKER_FIELDS,
+  mergePolicy,
+  RETRY_BUDGET_FIELDS,
+  RETRY_FIELDS,
+  TIMEOUT_FIELDS,
+} from './policies.js';
 import { findPreset } from './presets.js';
-import type { FileConfig } from './schema.js';
+import { type FileConfig, percentileOf } from './schema.js';
 import type {
   CircuitBreakerPolicy,
+  HedgePolicy,
   ModelConfig,
   ProviderConfig,
   RetryPolicy,
@@ -15,6 +22,7 @@ import type {
 type FileProvider = FileConfig['providers'][string];
 type FileModel = FileConfig['models'][string];
 type FileRoute = NonNullable<FileConfig['routes']>[string];
+type FileHedge = NonNullable<FileRoute['hedge']>;
 
 interface GlobalPolicies {
   retry: RetryPolicy;
@@ -51,6 +59,7 @@ export function resolveConfig(file: FileConfig): SwitchboardConfig {
     routes: nameMap(routes.map(([id, r]) => [id, resolveRoute(id, r)] as const)),
     ...(defaultRoute === undefined ? {} : { defaultRoute }),
     ...global,
+    retryBudget: mergePolicy(DEFAULTS.retryBudget, file.retry_budget, RETRY_BUDGET_FIELDS),
     server: {
       host: server.host ?? DEFAULTS.server.host,
       port: server.port ?? DEFAULTS.server.port,
@@ -80,6 +89,8 @@ function resolveProvider(id: string, provider: FileProvider): ProviderConfig {
 function resolveModel(id: string, model: FileModel, global: GlobalPolicies): ModelConfig {
   const price = model.price ?? undefined;
   const contextWindow = model.context_window ?? undefined;
+  const rpm = model.rpm ?? undefined;
+  const tpm = model.tpm ?? undefined;
   return {
     id,
     provider: model.provider,
@@ -90,13 +101,32 @@ function resolveModel(id: string, model: FileModel, global: GlobalPolicies): Mod
     retry: mergePolicy(global.retry, model.retry, RETRY_FIELDS),
     circuitBreaker: mergePolicy(global.circuitBreaker, model.circuit_breaker, CIRCUIT_BREAKER_FIELDS),
     timeouts: mergePolicy(global.timeouts, model.timeouts, TIMEOUT_FIELDS),
+    ...(rpm === undefined ? {} : { rpm }),
+    ...(tpm === undefined ? {} : { tpm }),
+    assistantPrefill: model.assistant_prefill ?? DEFAULTS.model.assistantPrefill,
   };
 }
 
 function resolveRoute(id: string, route: FileRoute): RouteConfig {
+  const hedge = route.hedge ?? undefined;
   return {
     id,
-    models: [...route.models],
+    models: route.models.map((entry) => (typeof entry === 'string' ? entry : entry.model)),
+    weights: route.models.map((entry) =>
+      typeof entry === 'string' ? DEFAULTS.route.weight : (entry.weight ?? DEFAULTS.route.weight),
+    ),
+    strategy: route.strategy ?? DEFAULTS.route.strategy,
+    ...(hedge === undefined ? {} : { hedge: resolveHedge(hedge) }),
+    streamRecovery: route.stream_recovery ?? DEFAULTS.route.streamRecovery,
     fallbackOnContentPolicy: route.fallback_on_content_policy ?? DEFAULTS.route.fallbackOnContentPolicy,
+  };
+}
+
+function resolveHedge(hedge: FileHedge): HedgePolicy {
+  const afterMs = hedge.after_ms ?? undefined;
+  const after = hedge.after ?? undefined;
+  return {
+    ...(afterMs === undefined ? {} : { afterMs }),
+    ...(after === undefined ? {} : { afterPercentile: percentileOf(after) }),
   };
 }

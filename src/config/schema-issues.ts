@@ -46,9 +46,13 @@ const errorMap = (issue: RawIssue): string | undefined => {
     case 'too_small':
       if (issue.origin === 'string') return 'must not be empty';
       if (issue.origin === 'array') return `must have at least ${issue.minimum} entries`;
-      return `must be at least ${issue.minimum}`;
+      return issue.inclusive === false
+        ? `must be greater than ${issue.minimum}`
+        : `must be at least ${issue.minimum}`;
     case 'too_big':
-      return `must be at most ${issue.maximum}`;
+      return issue.inclusive === false
+        ? `must be less than ${issue.maximum}`
+        : `must be at most ${issue.maximum}`;
     case 'invalid_value':
       return `must be one of: ${issue.values.map(String).join(', ')}`;
     case 'unrecognized_keys': {
@@ -76,6 +80,14 @@ export function validateSchema(value: unknown, shortFormRoutes: ReadonlySet<stri
 }
 
 function toConfigIssues(issue: z.core.$ZodIssue, shortFormRoutes: ReadonlySet<string>): ConfigIssue[] {
+  if (issue.code === 'invalid_union') {
+    const branch = matchingBranch(issue.errors);
+    if (branch !== undefined) {
+      return branch.flatMap((inner) =>
+        toConfigIssues({ ...inner, path: [...issue.path, ...inner.path] }, shortFormRoutes),
+      );
+    }
+  }
   const segments = notation(issue.path as PathSegment[], shortFormRoutes);
   if (issue.code !== 'unrecognized_keys') {
     const message =
@@ -91,6 +103,19 @@ function toConfigIssues(issue: z.core.$ZodIssue, shortFormRoutes: ReadonlySet<st
       message: `unknown key${hint} (allowed: ${nameList(allowed)})`,
     };
   });
+}
+
+/**
+ * Of a union's alternatives (e.g. a route entry: a model name, or `{ model, weight }`), the one whose
+ * type the value has: its problems are more precise than "must be one of these forms". Undefined when
+ * the value has none of the types.
+ */
+function matchingBranch(
+  branches: readonly (readonly z.core.$ZodIssue[])[],
+): readonly z.core.$ZodIssue[] | undefined {
+  return branches.find((issues) =>
+    issues.some((inner) => inner.path.length > 0 || inner.code !== 'invalid_type'),
+  );
 }
 
 function rootMessage(issue: z.core.$ZodIssue): string {

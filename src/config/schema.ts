@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RouteConfig, RouteStrategy } from './types.js';
 
 /**
  * The file format, snake_case, as zod schemas. Objects are strict (an unknown key is an error), and
@@ -24,6 +25,7 @@ const int = (min: number, max?: number) =>
 const positiveInt = int(1);
 const nonNegativeInt = int(0);
 const nonNegativeNumber = z.preprocess(coerceNumeric, z.number().min(0));
+const positiveNumber = z.preprocess(coerceNumeric, z.number().positive());
 const bool = z.preprocess(coerceBoolean, z.boolean());
 const name = z.string().min(1);
 
@@ -78,8 +80,17 @@ export const circuitBreakerSchema = z.strictObject({
 export const timeoutsSchema = z.strictObject({
   connect_ms: positiveInt,
   first_byte_ms: positiveInt,
+  first_token_ms: positiveInt,
+  stall_ms: positiveInt,
   attempt_ms: positiveInt,
   total_ms: positiveInt,
+});
+
+/** Process-wide cap on retries and hedges: `ratio` × requests per window, but at least `min_retries`. */
+export const retryBudgetSchema = z.strictObject({
+  ratio: z.preprocess(coerceNumeric, z.number().min(0).max(1)),
+  min_retries: nonNegativeInt,
+  window_ms: positiveInt,
 });
 
 /** Policy sections: every key optional; a partial object merges over the enclosing level. */
@@ -103,7 +114,51 @@ const modelSchema = z.strictObject({
   price: z.strictObject({ input: nonNegativeNumber, output: nonNegativeNumber }).nullish(),
   context_window: positiveInt.nullish(),
   fallbacks: z.array(name).nullish(),
+  rpm: positiveInt.nullish(),
+  tpm: positiveInt.nullish(),
+  assistant_prefill: bool.nullish(),
   ...policies,
+});
+
+export const ROUTE_STRATEGIES = [
+  'ordered',
+  'fastest',
+  'cheapest',
+  'weighted',
+] as const satisfies readonly RouteStrategy[];
+export const STREAM_RECOVERIES = [
+  'continue',
+  'error',
+] as const satisfies readonly RouteConfig['streamRecovery'][];
+
+/** `p95`, `p99.9`: a percentile from p1 to p99.9. */
+const PERCENTILE = /^p\d{1,2}(\.\d+)?$/;
+const PERCENTILE_FORM = 'must be a percentile written pNN, from p1 to p99.9 (such as p95 or p99.9)';
+
+/** The number a valid `after: pNN` stands for. */
+export function percentileOf(text: string): number {
+  return Number(text.slice(1));
+}
+
+const percentile = z.string({ error: PERCENTILE_FORM }).refine((text) => {
+  if (!PERCENTILE.test(text)) return false;
+  const value = percentileOf(text);
+  return value >= 1 && value <= 99.9;
+}, PERCENTILE_FORM);
+
+const hedgeSchema = z
+  .strictObject({ after_ms: positiveInt.nullish(), after: percentile.nullish() })
+  .refine((hedge) => (hedge.after_ms ?? hedge.after ?? undefined) !== undefined, {
+    message: 'needs after_ms, after (a percentile such as p95), or both',
+    // A misspelt key is reported as such; saying the right one is missing too would be noise.
+    when: (payload) => payload.issues.length === 0,
+  });
+
+const ROUTE_ENTRY_FORM = 'must be a model name, or a mapping with `model:` and an optional `weight:`';
+
+/** A chain entry: a model name, or `{ model, weight }`. */
+const routeEntry = z.union([name, z.strictObject({ model: name, weight: positiveNumber.nullish() })], {
+  error: (issue) => (issue.code === 'invalid_union' ? ROUTE_ENTRY_FORM : undefined),
 });
 
 /** The short form `[a, b]` is read as `{ models: [a, b] }`. */
@@ -111,7 +166,10 @@ const routeSchema = z.preprocess(
   (value) => (Array.isArray(value) ? { models: value } : value),
   z.strictObject(
     {
-      models: z.array(name).min(1, 'a route needs at least one model'),
+      models: z.array(routeEntry).min(1, 'a route needs at least one model'),
+      strategy: z.enum(ROUTE_STRATEGIES).nullish(),
+      hedge: hedgeSchema.nullish(),
+      stream_recovery: z.enum(STREAM_RECOVERIES).nullish(),
       fallback_on_content_policy: bool.nullish(),
     },
     {
@@ -139,6 +197,7 @@ export const configSchema = z.strictObject({
   routes: z.record(z.string(), routeSchema).nullish(),
   default_route: name.nullish(),
   ...policies,
+  retry_budget: retryBudgetSchema.partial().nullish(),
   server: serverSchema.partial().nullish(),
   logging: z
     .strictObject({ level: z.enum(LOG_LEVELS) })

@@ -29,8 +29,12 @@ export interface Timeouts {
   firstByteMs: number;
   /** One attempt; for non-streaming requests this bounds the whole answer. */
   attemptMs: number;
-  /** The whole request, across every retry, wait and fallback. */
+  /** The whole request, across every retry, wait and fallback (a flowing stream is not cut by it). */
   totalMs: number;
+  /** Streams: time from the attempt's start to the first content token (not just headers). */
+  firstTokenMs: number;
+  /** Streams: the longest silence allowed between chunks once content has started. */
+  stallMs: number;
 }
 
 export interface Price {
@@ -68,14 +72,51 @@ export interface ModelConfig {
   retry: RetryPolicy;
   circuitBreaker: CircuitBreakerPolicy;
   timeouts: Timeouts;
+  /** Requests per minute this model accepts; at the limit it is skipped like a cooling-down model. */
+  rpm?: number;
+  /** Tokens per minute (prompt + completion) this model accepts; at the limit it is skipped. */
+  tpm?: number;
+  /** Does the upstream continue a trailing assistant message (prefill)? Default true; a 400 on one teaches false. */
+  assistantPrefill: boolean;
+}
+
+/**
+ * How a route orders its chain for each request:
+ * - `ordered`: as written;
+ * - `fastest`: by observed time to first token (latency for non-streams), exploring a little;
+ * - `cheapest`: by estimated cost of this request;
+ * - `weighted`: spread by weight across equivalent deployments.
+ */
+export type RouteStrategy = 'ordered' | 'fastest' | 'cheapest' | 'weighted';
+
+/** Start the next model in parallel when the current one has not produced its first token in time. */
+export interface HedgePolicy {
+  /** Fixed delay before hedging. With `afterPercentile`, the delay used until enough samples exist. */
+  afterMs?: number;
+  /** Hedge after this percentile (e.g. 95) of the model's observed time to first token. */
+  afterPercentile?: number;
 }
 
 export interface RouteConfig {
   id: string;
   /** The chain, in order. */
   models: readonly string[];
+  /** One weight per model (same order), for `weighted`; default 1 each. */
+  weights: readonly number[];
+  strategy: RouteStrategy;
+  hedge?: HedgePolicy;
+  /** When a stream breaks after content reached the caller: `continue` on the next model, or end with an `error`. */
+  streamRecovery: 'continue' | 'error';
   /** Fall back when a provider refuses on content policy (default false: return the refusal). */
   fallbackOnContentPolicy: boolean;
+}
+
+/** Retries and hedges, process-wide, are capped at `ratio` × requests over a sliding window. */
+export interface RetryBudgetConfig {
+  ratio: number;
+  /** Retries always allowed per window, so low traffic can still retry. */
+  minRetriesPerWindow: number;
+  windowMs: number;
 }
 
 export interface ServerConfig {
@@ -98,6 +139,7 @@ export interface SwitchboardConfig {
   retry: RetryPolicy;
   circuitBreaker: CircuitBreakerPolicy;
   timeouts: Timeouts;
+  retryBudget: RetryBudgetConfig;
   server: ServerConfig;
   logging: LoggingConfig;
 }

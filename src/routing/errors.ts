@@ -4,11 +4,19 @@ import type { ResultMetadata } from './metadata.js';
 /** Why an attempt's signal was aborted by the engine itself (as opposed to by the caller). */
 export class AttemptTimeout extends SwitchboardError {
   constructor(
-    readonly phase: 'first_byte' | 'attempt' | 'idle',
+    readonly phase: 'first_byte' | 'first_token' | 'attempt' | 'stall',
     readonly timeoutMs: number,
   ) {
     super('timeout', `no answer within ${timeoutMs} ms (${phase})`);
     this.name = 'AttemptTimeout';
+  }
+}
+
+/** The reason an attempt is withdrawn when another attempt of a hedged pair won. */
+export class HedgeLost extends SwitchboardError {
+  constructor() {
+    super('hedge_lost', 'another attempt answered first');
+    this.name = 'HedgeLost';
   }
 }
 

@@ -1,5 +1,5 @@
 import type { BreakerState } from '../resilience/circuit-breaker.js';
-import type { AttemptRecord, ResultMetadata, SkipReason } from './metadata.js';
+import type { AttemptRecord, ResultMetadata, SkipReason, StreamRecovery } from './metadata.js';
 
 /**
  * Everything the engine does, as typed events. The engine never logs: loggers and metrics subscribe.
@@ -14,7 +14,11 @@ export type SwitchboardEvent =
       provider: string;
       probe: boolean;
       retry: number;
+      hedge: boolean;
     }
+  | { type: 'hedge.started'; requestId: string; model: string; hedge: string; afterMs: number }
+  | { type: 'retry.budget_exhausted'; requestId: string; model: string }
+  | ({ type: 'stream.recovered'; requestId: string } & StreamRecovery)
   | ({ type: 'attempt.succeeded'; requestId: string } & AttemptRecord)
   | ({ type: 'attempt.failed'; requestId: string } & AttemptRecord)
   | { type: 'retry.scheduled'; requestId: string; model: string; delayMs: number; reason: string }

@@ -20,9 +20,22 @@ export interface AttemptRecord {
   waitBeforeMs: number;
   /** Was this the single half-open probe of an open breaker? */
   probe?: boolean;
+  /** Started in parallel with a slow attempt (a hedge). */
+  hedge?: boolean;
 }
 
-export type SkipReason = 'breaker_open' | 'cooling_down' | 'context_window';
+/** A stream that broke after content reached the caller, and who carried it on. */
+export interface StreamRecovery {
+  from: string;
+  to?: string;
+  /** `prefill`: the partial answer sent as an assistant message to continue; `restart`: an instruction quoting it. */
+  mode?: 'prefill' | 'restart';
+  /** Characters the caller had received when the stream broke. */
+  partialChars: number;
+  reason: string;
+}
+
+export type SkipReason = 'breaker_open' | 'cooling_down' | 'rate_limit' | 'context_window';
 
 export interface SkippedModel {
   model: string;
@@ -46,6 +59,10 @@ export interface ResultMetadata {
   fallbacks: number;
   /** Attempts that repeated a model already tried. */
   retries: number;
+  /** Attempts started in parallel with a slow one. */
+  hedges: number;
+  /** Mid-stream recoveries, in order. */
+  recoveries: StreamRecovery[];
   latencyMs: number;
   /** Streams: from the request's start to the first content chunk passed on. */
   timeToFirstTokenMs?: number;
@@ -54,6 +71,8 @@ export interface ResultMetadata {
   costUsd: number;
   /** Cost of failed attempts that consumed tokens (e.g. a stream that broke after usage was reported). */
   wastedCostUsd: number;
+  /** Cost of hedges that lost but had already produced billed tokens (part of wastedCostUsd). */
+  hedgeCostUsd: number;
   /** Stream chunks that were not valid JSON and were dropped. */
   malformedChunks: number;
 }

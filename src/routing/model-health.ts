@@ -2,16 +2,32 @@ import type { Clock } from '../common/clock.js';
 import type { SwitchboardConfig } from '../config/types.js';
 import { CircuitBreaker, type Permit } from '../resilience/circuit-breaker.js';
 import { Cooldowns } from '../resilience/cooldowns.js';
+import { RateWindow } from '../resilience/rate-window.js';
 import type { EventBus } from './events.js';
+import { LatencyStats } from './latency-stats.js';
 import type { SkipReason } from './metadata.js';
 
 export type Gate = { permit: Permit } | { permit?: undefined; reason: SkipReason; untilMs?: number };
 
-/** Per-model breakers and rate-limit cooldowns of one Switchboard instance. Nothing here is global. */
+interface Limits {
+  rpm?: RateWindow;
+  tpm?: RateWindow;
+}
+
+/**
+ * What one Switchboard instance knows about each model: breakers, rate-limit cooldowns, rpm/tpm
+ * windows, observed latency, and whether it accepts an assistant prefill. Nothing here is global.
+ */
 export class ModelHealth {
   readonly #breakers = new Map<string, CircuitBreaker>();
   readonly #cooldowns: Cooldowns;
+  readonly #limits = new Map<string, Limits>();
   readonly #modelsByProvider = new Map<string, string[]>();
+  readonly #noPrefill = new Set<string>();
+  /** Time to first token of streams, per model (ms). */
+  readonly ttft = new LatencyStats();
+  /** Whole-answer latency of non-streaming requests, per model (ms). */
+  readonly latency = new LatencyStats();
 
   constructor(
     private readonly config: SwitchboardConfig,
@@ -24,9 +40,14 @@ export class ModelHealth {
         bus.emit({ type: 'breaker.transition', model: model.id, ...t }),
       );
       this.#breakers.set(model.id, breaker);
+      const limits: Limits = {};
+      if (model.rpm !== undefined) limits.rpm = new RateWindow(model.rpm, clock);
+      if (model.tpm !== undefined) limits.tpm = new RateWindow(model.tpm, clock);
+      this.#limits.set(model.id, limits);
       const siblings = this.#modelsByProvider.get(model.provider) ?? [];
       siblings.push(model.id);
       this.#modelsByProvider.set(model.provider, siblings);
+      if (!model.assistantPrefill) this.#noPrefill.add(model.id);
     }
   }
 
@@ -36,10 +57,16 @@ export class ModelHealth {
     return breaker;
   }
 
-  /** Asks to send one attempt to `model`: a permit, or why not and until when. */
-  acquire(model: string): Gate {
+  /**
+   * Asks to send one attempt to `model`: a permit, or why not and until when. `tokens` is this
+   * request's estimated size, checked against the model's tpm.
+   */
+  acquire(model: string, tokens = 0): Gate {
     const until = this.#cooldowns.until(model);
     if (until !== undefined) return { reason: 'cooling_down', untilMs: until };
+    const limits = this.#limits.get(model);
+    if (limits?.rpm?.wouldExceed(1)) return { reason: 'rate_limit', untilMs: limits.rpm.resetAtMs() };
+    if (limits?.tpm?.wouldExceed(tokens)) return { reason: 'rate_limit', untilMs: limits.tpm.resetAtMs() };
     const breaker = this.breaker(model);
     const permit = breaker.tryAcquire();
     if (permit) return { permit };
@@ -47,14 +74,44 @@ export class ModelHealth {
   }
 
   /** Would `model` accept an attempt now? Does not take the probe slot. */
-  isAvailable(model: string): boolean {
+  isAvailable(model: string, tokens = 0): boolean {
     if (this.#cooldowns.isCoolingDown(model)) return false;
+    const limits = this.#limits.get(model);
+    if (limits?.rpm?.wouldExceed(1) || limits?.tpm?.wouldExceed(tokens)) return false;
     return this.breaker(model).state !== 'open';
+  }
+
+  /** Counts a request against the model's rpm. */
+  noteRequest(model: string): void {
+    this.#limits.get(model)?.rpm?.add(1);
+  }
+
+  /** Counts tokens (prompt + completion) against the model's tpm. */
+  noteTokens(model: string, tokens: number): void {
+    if (tokens > 0) this.#limits.get(model)?.tpm?.add(tokens);
+  }
+
+  /** Records how long a successful attempt took to its first token (streams) or answer. */
+  observe(model: string, stream: boolean, ms: number): void {
+    (stream ? this.ttft : this.latency).record(model, ms);
+  }
+
+  /** The moving average used by the `fastest` strategy. */
+  ewmaMs(model: string, stream: boolean): number | undefined {
+    return (stream ? this.ttft : this.latency).ewmaMs(model);
+  }
+
+  percentileMs(model: string, stream: boolean, p: number): number | undefined {
+    return (stream ? this.ttft : this.latency).percentileMs(model, p);
   }
 
   /** Records a rate-limit cooldown; the later deadline wins. Returns true if the deadline moved. */
   coolDown(model: string, untilMs: number): boolean {
     return this.#cooldowns.coolDown(model, untilMs);
+  }
+
+  cooldownUntil(model: string): number | undefined {
+    return this.#cooldowns.until(model);
   }
 
   /** A connection-level failure: it counts against every other model served by the same provider. */
@@ -64,8 +121,13 @@ export class ModelHealth {
     }
   }
 
-  cooldownUntil(model: string): number | undefined {
-    return this.#cooldowns.until(model);
+  acceptsPrefill(model: string): boolean {
+    return !this.#noPrefill.has(model);
+  }
+
+  /** The model answered a prefilled continuation with a 400: from now on it gets a restart instead. */
+  learnNoPrefill(model: string): void {
+    this.#noPrefill.add(model);
   }
 
   get modelIds(): string[] {

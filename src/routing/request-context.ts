@@ -6,7 +6,7 @@ import type { ResultMetadata } from './metadata.js';
 /** The state of one request while the engine works on it. */
 export class RequestContext {
   readonly startedAtMs: number;
-  readonly deadlineMs: number;
+  deadlineMs: number;
   /** Aborts on the caller's signal or at the deadline. Every attempt and wait hangs off it. */
   readonly scope: LinkedAbort;
   readonly meta: ResultMetadata;
@@ -18,6 +18,8 @@ export class RequestContext {
     readonly callerSignal: AbortSignal | undefined,
     chain: readonly string[],
     route: string | undefined,
+    /** Streaming requests measure time to first token; others, whole answers. */
+    readonly stream: boolean,
   ) {
     this.startedAtMs = clock.now();
     this.deadlineMs = this.startedAtMs + totalMs;
@@ -31,9 +33,12 @@ export class RequestContext {
       skipped: [],
       fallbacks: 0,
       retries: 0,
+      hedges: 0,
+      recoveries: [],
       latencyMs: 0,
       costUsd: 0,
       wastedCostUsd: 0,
+      hedgeCostUsd: 0,
       malformedChunks: 0,
     };
   }
@@ -44,6 +49,12 @@ export class RequestContext {
 
   get callerAborted(): boolean {
     return this.callerSignal?.aborted ?? false;
+  }
+
+  /** A fresh `totalMs` from now (a stream being recovered gets the same budget as a new request). */
+  restartDeadline(): void {
+    this.deadlineMs = this.clock.now() + this.totalMs;
+    this.scope.arm(this.totalMs, new DeadlineExceeded(this.totalMs));
   }
 
   elapsedMs(): number {

@@ -1,12 +1,15 @@
-import { roundMs } from '../common/clock.js';
 import type { LinkedAbort } from '../common/linked-abort.js';
-import type { ChatCompletionChunk, ChatRequestBody, StreamEvent } from '../providers/types.js';
+import type { ChatCompletionChunk, ChatRequestBody, StreamEvent, Usage } from '../providers/types.js';
 import { UpstreamError } from '../providers/upstream-error.js';
 import { costUsd } from './cost.js';
-import type { Engine, EngineDeps, Target } from './engine.js';
-import { AttemptTimeout, RequestFailedError } from './errors.js';
+import type { Begun, Engine, EngineDeps, Target } from './engine.js';
+import { AttemptTimeout, HedgeLost, RequestFailedError } from './errors.js';
 import type { ResultMetadata } from './metadata.js';
-import type { RequestContext } from './request-context.js';
+import { estimatePromptTokens } from './order-chain.js';
+import { OverlapTrimmer } from './overlap-trimmer.js';
+import { hasFinish, type Opened, openAttempt } from './stream-open.js';
+import { continueStream } from './stream-recovery.js';
+import { walkChain } from './walk.js';
 
 /** A committed stream: iterate it for chunks; `metadata` fills in (usage, cost) as it ends. */
 export interface StreamResult extends AsyncIterable<ChatCompletionChunk> {
@@ -15,152 +18,191 @@ export interface StreamResult extends AsyncIterable<ChatCompletionChunk> {
   cancel(): void;
 }
 
-interface Opened {
+/** The part of the answer one model produced. */
+interface Segment {
+  target: Target;
   events: AsyncIterableIterator<StreamEvent>;
-  buffered: ChatCompletionChunk[];
   attempt: LinkedAbort;
-  /** The stream ended cleanly while we were looking for its first content. */
-  complete: boolean;
-  finished: boolean;
+  usage?: Usage;
+  /** Content text this segment passed on. */
+  text: string;
+  /** A continuation: its repeat of what the caller already has is trimmed. */
+  trimmer?: OverlapTrimmer;
 }
 
 /**
  * Opens a stream through the chain. Failover is transparent until the first content chunk: chunks
  * before it (the role chunk) are held back, so a model that fails first leaves no trace in the answer.
  */
-export async function openStream(
-  engine: Engine,
-  deps: EngineDeps,
-  ctx: RequestContext,
-  body: ChatRequestBody,
-  chain: readonly string[],
-  fallbackOnContentPolicy: boolean,
-): Promise<StreamResult> {
+export async function openStream(engine: Engine, begun: Begun, body: ChatRequestBody): Promise<StreamResult> {
+  const { ctx, plan } = begun;
   const wantsUsage = isObject(body.stream_options) && body.stream_options.include_usage === true;
-  const { value: opened, target } = await engine.walk(ctx, chain, fallbackOnContentPolicy, (t, attempt) =>
-    openAttempt(ctx, t, attempt, body, wantsUsage),
+  const { value: opened, target } = await walkChain(
+    engine.deps,
+    ctx,
+    plan,
+    (t, attempt) => openAttempt(ctx, t, attempt, body, wantsUsage),
+    (lost) => lost.attempt.abort(new HedgeLost()),
   );
-  ctx.scope.disarm(); // a flowing stream is not cut by the request deadline; the idle timer guards it
-  return session(deps, ctx, target, opened, wantsUsage);
-}
-
-async function openAttempt(
-  ctx: RequestContext,
-  target: Target,
-  attempt: LinkedAbort,
-  body: ChatRequestBody,
-  wantsUsage: boolean,
-): Promise<Opened> {
-  const { timeouts } = target.model;
-  attempt.arm(timeouts.firstByteMs, new AttemptTimeout('first_byte', timeouts.firstByteMs));
-  const events = await target.provider.stream({
-    body,
-    upstreamModel: target.model.upstreamModel,
-    signal: attempt.signal,
-  });
-  attempt.arm(timeouts.attemptMs, new AttemptTimeout('attempt', timeouts.attemptMs));
-  const buffered: ChatCompletionChunk[] = [];
-  let finished = false;
-  for (;;) {
-    const next = await events.next();
-    const event = next.done ? undefined : next.value;
-    if (!event || event.type === 'done') {
-      if (finished) return { events, buffered, attempt, complete: true, finished };
-      throw new UpstreamError({
-        kind: 'transient',
-        code: 'stream_broken',
-        providerMessage: 'stream ended before any content',
-      });
-    }
-    if (event.type === 'malformed') {
-      ctx.meta.malformedChunks++;
-      continue;
-    }
-    const chunk = event.chunk;
-    if (chunk.usage) ctx.meta.usage = chunk.usage;
-    if (chunk.choices.length === 0 && chunk.usage && !wantsUsage) continue;
-    buffered.push(chunk);
-    if (hasFinish(chunk)) finished = true;
-    if (hasContent(chunk) || finished) {
-      ctx.meta.timeToFirstTokenMs = roundMs(ctx.elapsedMs());
-      attempt.disarm();
-      return { events, buffered, attempt, complete: false, finished };
-    }
-  }
+  ctx.scope.disarm(); // a flowing stream is not cut by the request deadline; the stall timer guards it
+  return session(engine.deps, begun, body, opened, target, wantsUsage);
 }
 
 function session(
   deps: EngineDeps,
-  ctx: RequestContext,
-  target: Target,
-  opened: Opened,
+  begun: Begun,
+  body: ChatRequestBody,
+  first: Opened,
+  firstTarget: Target,
   wantsUsage: boolean,
 ): StreamResult {
-  const { events, buffered, attempt } = opened;
-  const idleMs = target.model.timeouts.attemptMs;
-  let finished = opened.finished;
+  const { ctx } = begun;
+  const segments: Segment[] = [];
+  let current = segment(first, firstTarget);
+  let pending = first.buffered;
+  let complete = first.complete;
+  let finished = first.finished;
+  let sentText = '';
+  let sentToolCalls = false;
   let started = false;
+  const recoverable = begun.route?.streamRecovery !== 'error' && (body.n === undefined || body.n === 1);
+
+  function segment(opened: Opened, target: Target, trimmer?: OverlapTrimmer): Segment {
+    const s: Segment = {
+      target,
+      events: opened.events,
+      attempt: opened.attempt,
+      text: '',
+      ...(opened.usage ? { usage: opened.usage } : {}),
+    };
+    if (trimmer) s.trimmer = trimmer;
+    segments.push(s);
+    return s;
+  }
+
+  /** Prepares a chunk for the caller: trims a continuation's repeat, records text; undefined = drop it. */
+  function pass(chunk: ChatCompletionChunk): ChatCompletionChunk | undefined {
+    if (chunk.usage) current.usage = chunk.usage;
+    if (hasFinish(chunk)) finished = true;
+    if (chunk.choices.length === 0) return chunk.usage && wantsUsage ? chunk : undefined;
+    const choice = chunk.choices[0];
+    const delta = choice?.delta;
+    if (delta?.tool_calls?.length) sentToolCalls = true;
+    let text = typeof delta?.content === 'string' ? delta.content : '';
+    if (current.trimmer && choice && delta) {
+      const kept = current.trimmer.push(text);
+      const { role: _role, ...rest } = delta;
+      if (kept !== text || _role !== undefined) {
+        text = kept;
+        const meaningful = text !== '' || Object.keys(rest).some((k) => k !== 'content') || hasFinish(chunk);
+        if (!meaningful) return undefined;
+        chunk = {
+          ...chunk,
+          choices: [{ ...choice, delta: { ...rest, content: text } }, ...chunk.choices.slice(1)],
+        };
+      }
+    }
+    current.text += text;
+    sentText += text;
+    return chunk;
+  }
 
   async function* chunks(): AsyncGenerator<ChatCompletionChunk> {
-    const onCallerAbort = () => attempt.abort(ctx.signal.reason);
+    const onCallerAbort = () => current.attempt.abort(ctx.signal.reason);
     ctx.signal.addEventListener('abort', onCallerAbort, { once: true });
     let outcome: 'success' | 'cancelled' | 'interrupted' = 'cancelled';
     let failure: RequestFailedError | undefined;
     try {
-      for (const chunk of buffered) yield chunk;
-      if (opened.complete) {
-        outcome = 'success';
-        return;
-      }
       for (;;) {
-        attempt.arm(idleMs, new AttemptTimeout('idle', idleMs));
-        let next: IteratorResult<StreamEvent>;
-        try {
-          next = await events.next();
-        } catch (error) {
-          if (ctx.callerAborted) return;
-          outcome = 'interrupted';
-          failure = interrupted(deps, ctx, target, error);
-          throw failure;
-        } finally {
-          attempt.disarm();
+        for (const chunk of pending) {
+          const out = pass(chunk);
+          if (out) yield out;
         }
-        const event = next.done ? undefined : next.value;
-        if (!event || event.type === 'done') {
-          if (finished) {
-            outcome = 'success';
-            return;
+        pending = [];
+        if (complete) {
+          outcome = 'success';
+          return;
+        }
+        let broken: unknown;
+        for (;;) {
+          const stallMs = current.target.model.timeouts.stallMs;
+          current.attempt.arm(stallMs, new AttemptTimeout('stall', stallMs));
+          let next: IteratorResult<StreamEvent>;
+          try {
+            next = await current.events.next();
+          } catch (error) {
+            broken = error;
+            break;
+          } finally {
+            current.attempt.disarm();
           }
-          outcome = 'interrupted';
-          failure = interrupted(
-            deps,
-            ctx,
-            target,
-            new UpstreamError({
+          const event = next.done ? undefined : next.value;
+          if (!event || event.type === 'done') {
+            if (finished) {
+              outcome = 'success';
+              return;
+            }
+            broken = new UpstreamError({
               kind: 'transient',
               code: 'stream_broken',
               providerMessage: 'stream ended without finishing',
-            }),
+            });
+            break;
+          }
+          if (event.type === 'malformed') {
+            ctx.meta.malformedChunks++;
+            deps.bus.emit({
+              type: 'stream.malformed_chunk',
+              requestId: ctx.requestId,
+              model: current.target.model.id,
+            });
+            continue;
+          }
+          const out = pass(event.chunk);
+          if (out) yield out;
+        }
+        if (ctx.callerAborted) return;
+        // The stream broke after content reached the caller.
+        markInterrupted(deps, ctx, current, broken);
+        const reason = describe(broken);
+        if (!recoverable || sentToolCalls) {
+          outcome = 'interrupted';
+          failure = interruptedError(
+            ctx,
+            current.target,
+            reason,
+            recoverable ? 'tool calls cannot be continued' : undefined,
           );
           throw failure;
         }
-        if (event.type === 'malformed') {
-          ctx.meta.malformedChunks++;
-          deps.bus.emit({ type: 'stream.malformed_chunk', requestId: ctx.requestId, model: target.model.id });
-          continue;
+        try {
+          const next = await continueStream(deps, begun, body, current.target.model.id, sentText, wantsUsage);
+          const record = {
+            from: current.target.model.id,
+            to: next.target.model.id,
+            mode: next.mode,
+            partialChars: sentText.length,
+            reason,
+          };
+          ctx.meta.recoveries.push(record);
+          deps.bus.emit({ type: 'stream.recovered', requestId: ctx.requestId, ...record });
+          current = segment(next.opened, next.target, new OverlapTrimmer(sentText));
+          pending = next.opened.buffered;
+          complete = next.opened.complete;
+          finished = next.opened.finished;
+        } catch {
+          if (ctx.callerAborted) return;
+          ctx.meta.recoveries.push({ from: current.target.model.id, partialChars: sentText.length, reason });
+          outcome = 'interrupted';
+          failure = interruptedError(ctx, current.target, reason, 'no model could continue it');
+          throw failure;
         }
-        const chunk = event.chunk;
-        if (chunk.usage) ctx.meta.usage = chunk.usage;
-        if (hasFinish(chunk)) finished = true;
-        if (chunk.choices.length === 0 && chunk.usage && !wantsUsage) continue;
-        yield chunk;
       }
     } finally {
       ctx.signal.removeEventListener('abort', onCallerAbort);
-      if (outcome !== 'success')
-        attempt.abort(new RequestFailedError('cancelled', 'stream closed', 499, ctx.meta));
-      attempt.dispose();
-      finish(deps, ctx, target, outcome, failure);
+      if (outcome !== 'success') current.attempt.abort(new HedgeLost());
+      current.attempt.dispose();
+      finish(deps, begun, body, segments, outcome, failure);
     }
   }
 
@@ -168,7 +210,7 @@ function session(
   return {
     metadata: ctx.meta,
     cancel() {
-      attempt.abort(new RequestFailedError('cancelled', 'stream cancelled', 499, ctx.meta));
+      current.attempt.abort(new HedgeLost());
       if (!started) void iterator.return(undefined);
     },
     [Symbol.asyncIterator]() {
@@ -178,39 +220,77 @@ function session(
   };
 }
 
-function interrupted(
+function describe(error: unknown): string {
+  if (error instanceof AttemptTimeout)
+    return error.phase === 'stall' ? `stalled for ${error.timeoutMs} ms` : error.message;
+  if (error instanceof UpstreamError) return error.providerMessage ?? error.code;
+  return 'the connection broke';
+}
+
+/** The attempt that had succeeded is now a failure of its model: record it and tell its breaker. */
+function markInterrupted(
   deps: EngineDeps,
-  ctx: RequestContext,
-  target: Target,
+  ctx: { meta: ResultMetadata },
+  current: Segment,
   error: unknown,
-): RequestFailedError {
-  const upstream = error instanceof UpstreamError ? error : undefined;
-  const code = error instanceof AttemptTimeout ? 'timeout' : (upstream?.code ?? 'stream_broken');
-  const record = ctx.meta.attempts[ctx.meta.attempts.length - 1];
-  if (record) {
-    record.outcome = code === 'timeout' ? 'timeout' : 'error';
-    record.errorKind = 'transient';
-    record.errorCode = code;
-    record.message = 'stream broke after content was sent';
+): void {
+  const code =
+    error instanceof AttemptTimeout ? 'stall' : error instanceof UpstreamError ? error.code : 'stream_broken';
+  const model = current.target.model.id;
+  for (let i = ctx.meta.attempts.length - 1; i >= 0; i--) {
+    const record = ctx.meta.attempts[i];
+    if (record?.model === model && record.outcome === 'success') {
+      record.outcome = code === 'stall' ? 'timeout' : 'error';
+      record.errorKind = 'transient';
+      record.errorCode = code;
+      record.message = 'stream broke after content was sent';
+      break;
+    }
   }
-  deps.health.breaker(target.model.id).recordFailure(code);
+  deps.health.breaker(model).recordFailure(code);
+}
+
+function interruptedError(
+  ctx: { meta: ResultMetadata },
+  target: Target,
+  reason: string,
+  why?: string,
+): RequestFailedError {
   return new RequestFailedError(
     'stream_interrupted',
-    `the stream from ${target.model.id} broke after content was sent (${code}); the answer is incomplete`,
+    `the stream from ${target.model.id} broke after content was sent (${reason})${why ? `; ${why}` : ''}: the answer is incomplete`,
     502,
     ctx.meta,
   );
 }
 
+/**
+ * Seals the metadata: usage and cost summed over every model that produced tokens (estimated from the
+ * text for a segment whose usage never arrived), and the request's outcome event.
+ */
 function finish(
   deps: EngineDeps,
-  ctx: RequestContext,
-  target: Target,
+  begun: Begun,
+  body: ChatRequestBody,
+  segments: Segment[],
   outcome: 'success' | 'cancelled' | 'interrupted',
   failure: RequestFailedError | undefined,
-) {
-  const meta = ctx.finish();
-  const cost = costUsd(meta.usage, target.model.price);
+): void {
+  const meta = begun.ctx.finish();
+  const promptEstimate = estimatePromptTokens(body.messages);
+  let prompt = 0;
+  let completion = 0;
+  let cost = 0;
+  for (const s of segments) {
+    const usage = s.usage ?? estimatedUsage(promptEstimate, s.text);
+    prompt += finite(usage.prompt_tokens);
+    completion += finite(usage.completion_tokens);
+    cost += costUsd(usage, s.target.model.price);
+    deps.health.noteTokens(s.target.model.id, finite(usage.total_tokens));
+  }
+  if (segments.length === 1 && segments[0]?.usage) meta.usage = segments[0].usage;
+  else
+    meta.usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
   if (outcome === 'success') {
     meta.costUsd = cost;
     deps.bus.emit({ type: 'request.succeeded', requestId: meta.requestId, metadata: meta });
@@ -222,26 +302,17 @@ function finish(
   deps.bus.emit({ type: 'request.failed', requestId: meta.requestId, code, message, metadata: meta });
 }
 
-function hasFinish(chunk: ChatCompletionChunk): boolean {
-  return chunk.choices.some((c) => c.finish_reason !== undefined && c.finish_reason !== null);
+function estimatedUsage(promptTokens: number, text: string): Usage {
+  const completion = Math.ceil(text.length / 4);
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completion,
+    total_tokens: promptTokens + completion,
+  };
 }
 
-/** Any delta field other than `role` with a value: text, tool calls, refusals, reasoning. */
-export function hasContent(chunk: ChatCompletionChunk): boolean {
-  for (const choice of chunk.choices) {
-    const delta = choice.delta;
-    if (!delta) continue;
-    for (const key in delta) {
-      if (key === 'role') continue;
-      const value = delta[key];
-      if (
-        typeof value === 'string' ? value.length > 0 : Array.isArray(value) ? value.length > 0 : value != null
-      ) {
-        return true;
-      }
-    }
-  }
-  return false;
+function finite(n: unknown): number {
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

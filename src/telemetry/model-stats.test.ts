@@ -16,10 +16,18 @@ function model(id: string, provider: string): ModelConfig {
     id,
     provider,
     upstreamModel: `${id}-upstream`,
+    assistantPrefill: true,
     fallbacks: [],
     retry: { maxRetries: 1, baseDelayMs: 100, maxDelayMs: 1_000, maxRetryAfterMs: 5_000 },
     circuitBreaker: { failureThreshold: 3, windowMs: 10_000, cooldownMs: 5_000, maxCooldownMs: 60_000 },
-    timeouts: { connectMs: 1_000, firstByteMs: 5_000, attemptMs: 30_000, totalMs: 60_000 },
+    timeouts: {
+      connectMs: 1_000,
+      firstByteMs: 5_000,
+      attemptMs: 30_000,
+      totalMs: 60_000,
+      firstTokenMs: 10_000,
+      stallMs: 10_000,
+    },
   };
 }
 
@@ -39,13 +47,28 @@ function makeConfig(): SwitchboardConfig {
     },
     models: { a1, a2: model('a2', 'alpha'), b1: model('b1', 'beta') },
     routes: {
-      main: { id: 'main', models: ['a1', 'b1', 'a2'], fallbackOnContentPolicy: false },
-      fast: { id: 'fast', models: ['b1'], fallbackOnContentPolicy: false },
+      main: {
+        id: 'main',
+        models: ['a1', 'b1', 'a2'],
+        weights: [1, 1, 1],
+        strategy: 'ordered',
+        streamRecovery: 'continue',
+        fallbackOnContentPolicy: false,
+      },
+      fast: {
+        id: 'fast',
+        models: ['b1'],
+        weights: [1],
+        strategy: 'ordered',
+        streamRecovery: 'continue',
+        fallbackOnContentPolicy: false,
+      },
     },
     defaultRoute: 'main',
     retry: a1.retry,
     circuitBreaker: a1.circuitBreaker,
     timeouts: a1.timeouts,
+    retryBudget: { ratio: 0.2, minRetriesPerWindow: 10, windowMs: 10_000 },
     server: { host: '127.0.0.1', port: 0, apiKeys: ['client-key-456'], maxBodyBytes: 1_000_000 },
     logging: { level: 'silent' },
   };
@@ -193,6 +216,9 @@ describe('ModelStats', () => {
       costUsd: 0,
       wastedCostUsd: 0,
       malformedChunks: 0,
+      hedges: 0,
+      recoveries: [],
+      hedgeCostUsd: 0,
     };
     bus.emit({
       type: 'request.failed',

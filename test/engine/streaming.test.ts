@@ -63,7 +63,10 @@ describe('streaming', () => {
   );
 
   it('a stream that breaks after content ends in an error, never a clean finish', async () => {
-    const { sb, count, events } = await setup({ a: 'stream-cut:2', b: 'ok' });
+    const { sb, count, events } = await setup(
+      { a: 'stream-cut:2', b: 'ok' },
+      { routes: { main: { models: ['a', 'b'], stream_recovery: 'error' } } },
+    );
     const result = await sb.stream(streamed());
     let text = '';
     const error = await (async () => {

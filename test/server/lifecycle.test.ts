@@ -66,7 +66,10 @@ describe('gateway: streams over HTTP', () => {
   });
 
   it('a stream that breaks after content ends with an error event and no [DONE]', async () => {
-    const { url } = await setup({ a: { fault: 'stream-cut:2' }, b: {} });
+    const { url } = await setup(
+      { a: { fault: 'stream-cut:2' }, b: {} },
+      { routes: { main: { models: ['a', 'b'], stream_recovery: 'error' } } },
+    );
     const response = await post(url, hi({ stream: true }));
     const frames = sseData(await response.text());
     expect(frames).not.toContain('[DONE]');

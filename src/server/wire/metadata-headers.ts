@@ -23,6 +23,8 @@ export function debugView(meta: ResultMetadata) {
     provider: meta.provider ?? null,
     fallbacks: meta.fallbacks,
     retries: meta.retries,
+    hedges: meta.hedges,
+    recoveries: meta.recoveries,
     latency_ms: meta.latencyMs,
     time_to_first_token_ms: meta.timeToFirstTokenMs ?? null,
     cost_usd: meta.costUsd,
@@ -34,6 +36,8 @@ export function debugView(meta: ResultMetadata) {
       error: a.errorCode ?? null,
       duration_ms: a.durationMs,
       wait_before_ms: a.waitBeforeMs,
+      ...(a.hedge ? { hedge: true } : {}),
+      ...(a.probe ? { probe: true } : {}),
     })),
     skipped: meta.skipped,
   };

@@ -1,0 +1,37 @@
+import { classifyNetworkError } from '../providers/classify-network.js';
+import { UpstreamError } from '../providers/upstream-error.js';
+import { AttemptTimeout, DeadlineExceeded, HedgeLost, RequestFailedError } from './errors.js';
+import type { RequestContext } from './request-context.js';
+
+/** Throws if the caller went away or the request's deadline passed. */
+export function checkAlive(ctx: RequestContext): void {
+  if (ctx.signal.aborted) {
+    const reason = ctx.signal.reason;
+    if (!ctx.callerAborted && reason instanceof DeadlineExceeded) throw reason;
+    throw new RequestFailedError('cancelled', 'the request was cancelled by the caller', 499, ctx.meta);
+  }
+  if (ctx.clock.now() >= ctx.deadlineMs) throw new DeadlineExceeded(ctx.totalMs);
+}
+
+/**
+ * What a thrown attempt means: an UpstreamError for a failure of the model, `'cancelled'` when the
+ * engine itself withdrew it (a hedge lost, a stream closed), or undefined when the request is over
+ * (caller gone, deadline passed).
+ */
+export function classifyThrown(
+  ctx: RequestContext,
+  thrown: unknown,
+): UpstreamError | 'cancelled' | undefined {
+  if (ctx.signal.aborted) return undefined;
+  if (thrown instanceof HedgeLost) return 'cancelled';
+  if (thrown instanceof UpstreamError) return thrown;
+  if (thrown instanceof AttemptTimeout) {
+    return new UpstreamError({
+      kind: 'transient',
+      code: 'timeout',
+      providerMessage: thrown.message,
+      cause: thrown,
+    });
+  }
+  return classifyNetworkError(thrown);
+}
