@@ -74,9 +74,20 @@ export async function startDemo(): Promise<Demo> {
     models,
     routes: {
       quality: ['deepseek-chat', 'glm-5.1', 'kimi-k2.6', 'glm-4-flash'],
-      balanced: ['glm-5.1', 'deepseek-chat', 'kimi-k2.6'],
-      speed: ['glm-4-flash', 'deepseek-chat', 'glm-5.1'],
-      cheapest: ['glm-4-flash', 'kimi-k2.6', 'deepseek-chat'],
+      balanced: {
+        models: [
+          { model: 'glm-5.1', weight: 2 },
+          { model: 'deepseek-chat', weight: 2 },
+          { model: 'kimi-k2.6', weight: 1 },
+        ],
+        strategy: 'weighted',
+      },
+      speed: {
+        models: ['glm-4-flash', 'deepseek-chat', 'glm-5.1'],
+        strategy: 'fastest',
+        hedge: { after: 'p95', after_ms: 400 },
+      },
+      cheapest: { models: ['glm-4-flash', 'kimi-k2.6', 'deepseek-chat'], strategy: 'cheapest' },
     },
     default_route: 'quality',
     retry: { max_retries: 1, base_delay_ms: 100, max_delay_ms: 1000 },

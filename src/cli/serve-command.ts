@@ -60,8 +60,13 @@ function banner(url: string, config: SwitchboardConfig, demo: Demo | undefined):
     'Routes (model name → fallback chain):',
   ];
   for (const route of Object.values(config.routes)) {
-    const isDefault = route.id === config.defaultRoute ? '  (default)' : '';
-    lines.push(`  ${route.id.padEnd(10)} ${route.models.join(' → ')}${isDefault}`);
+    const notes = [
+      route.id === config.defaultRoute ? 'default' : '',
+      route.strategy !== 'ordered' ? route.strategy : '',
+      route.hedge ? 'hedged' : '',
+    ].filter(Boolean);
+    const suffix = notes.length > 0 ? `  (${notes.join(', ')})` : '';
+    lines.push(`  ${route.id.padEnd(10)} ${route.models.join(' → ')}${suffix}`);
   }
   const auth = config.server.apiKeys.length > 0 ? ` -H 'authorization: Bearer $SWITCHBOARD_API_KEY'` : '';
   const route = config.defaultRoute ?? Object.keys(config.routes)[0] ?? Object.keys(config.models)[0];

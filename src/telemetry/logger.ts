@@ -78,6 +78,20 @@ function log(logger: Logger, event: SwitchboardEvent): void {
     case 'breaker.transition':
       logger.warn(event, `circuit ${event.model}: ${event.from} → ${event.to}`);
       return;
+    case 'stream.recovered':
+      logger.warn(
+        event,
+        event.to
+          ? `stream from ${event.from} broke (${event.reason}); ${event.to} continued it (${event.mode})`
+          : `stream from ${event.from} broke (${event.reason}); no model could continue it`,
+      );
+      return;
+    case 'hedge.started':
+      logger.info(event, `${event.model} slow after ${event.afterMs} ms: hedging with ${event.hedge}`);
+      return;
+    case 'retry.budget_exhausted':
+      logger.warn(event, `retry budget exhausted: ${event.model} not retried`);
+      return;
     case 'model.cooling_down':
       logger.warn(event, `${event.model} cooling down for ${event.retryAfterMs} ms`);
       return;

@@ -36,6 +36,9 @@ export interface MetricSet {
   cost: Counter<'model' | 'provider'>;
   wastedCost: Counter<'model'>;
   malformedChunks: Counter<'model'>;
+  hedges: Counter<'model' | 'hedge'>;
+  recoveries: Counter<'from' | 'to' | 'mode'>;
+  budgetExhausted: Counter;
   inFlight: Gauge;
   overhead: Histogram;
 }
@@ -70,6 +73,20 @@ export function createMetricSet(registry: Registry, collectors: MetricCollectors
       'same_provider',
     ]),
     retries: counter('retries_total', 'Retries scheduled on the same model.', ['model']),
+    hedges: counter('hedges_total', 'Hedged attempts: `hedge` started because `model` was slow.', [
+      'model',
+      'hedge',
+    ]),
+    recoveries: counter(
+      'stream_recoveries_total',
+      'Streams broken after content and carried on by another model (`to` empty: none could).',
+      ['from', 'to', 'mode'],
+    ),
+    budgetExhausted: counter(
+      'retry_budget_exhausted_total',
+      'Retries or hedges refused by the retry budget.',
+      [],
+    ),
     skipped: counter('model_skipped_total', 'Models passed over without an attempt, by reason.', [
       'model',
       'reason',

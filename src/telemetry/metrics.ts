@@ -164,6 +164,15 @@ export class GatewayMetrics {
       case 'stream.malformed_chunk':
         this.#malformed.get(event.model).inc();
         return;
+      case 'hedge.started':
+        this.#m.hedges.labels(event.model, event.hedge).inc();
+        return;
+      case 'stream.recovered':
+        this.#m.recoveries.labels(event.from, event.to ?? '', event.mode ?? '').inc();
+        return;
+      case 'retry.budget_exhausted':
+        this.#m.budgetExhausted.inc();
+        return;
       default:
         return;
     }

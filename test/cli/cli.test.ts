@@ -98,7 +98,8 @@ describe('switchboard serve (the demo)', () => {
     });
     await expect.poll(() => /listening on (http:\S+)/.exec(out)?.[1], { timeout: 10_000 }).toBeTruthy();
     const url = /listening on (http:\S+)/.exec(out)?.[1] as string;
-    expect(out).toContain('quality    deepseek-chat → glm-5.1 → kimi-k2.6 → glm-4-flash');
+    expect(out).toContain('quality    deepseek-chat → glm-5.1 → kimi-k2.6 → glm-4-flash  (default)');
+    expect(out).toContain('speed      glm-4-flash → deepseek-chat → glm-5.1  (fastest, hedged)');
     expect(out).toContain('curl -s');
     const response = await fetch(`${url}/v1/chat/completions`, {
       method: 'POST',
