@@ -149,6 +149,18 @@ describe('hedged requests', () => {
     expect(sb.health.breaker('a').state).toBe('closed');
   });
 
+  it('after: p95 hedges at the model’s observed percentile, not at the fallback delay', async () => {
+    const { sb, mocks, events } = await setup({ a: {}, b: {} }, {}, {}, (c) => {
+      routes(c).main = { models: ['a', 'b'], hedge: { after: 'p95', after_ms: 60_000 } };
+    });
+    for (let i = 0; i < 6; i++) await sb.chat(hello()); // a answers fast: its p95 is a few ms
+    mocks.a!.setFault('slow-first-token:5000');
+    const { metadata } = await sb.chat(hello());
+    expect(metadata).toMatchObject({ model: 'b', hedges: 1 });
+    const started = events.find((e) => e.type === 'hedge.started') as { afterMs: number };
+    expect(started.afterMs).toBeLessThan(1_000);
+  });
+
   it('no hedge when the primary answers in time', async () => {
     const { sb, count } = await setup({ a: {}, b: {} }, {}, {}, (c) => {
       routes(c).main = { models: ['a', 'b'], hedge: { after_ms: 2_000 } };

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+/**
+ * The benchmark harness end to end on a tiny load (`bench/run.js --tiny`): it must start its
+ * processes, drive load, print the tables and write a JSON result of the right shape. No figure is
+ * asserted: the test runs on whatever machine (and load) it gets.
+ */
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RUN = join(ROOT, 'bench', 'run.js');
+const out = mkdtempSync(join(tmpdir(), 'switchboard-bench-test-'));
+
+afterAll(() => rmSync(out, { recursive: true, force: true }));
+
+function runBench(args: string[], timeoutMs: number) {
+  return new Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>(
+    (done) => {
+      const env = { ...process.env };
+      delete env.NODE_OPTIONS; // the harness's children are plain node processes
+      const child = spawn(process.execPath, [RUN, ...args], { cwd: ROOT, env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+      });
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+      });
+      // SIGINT: the harness stops its own children before exiting.
+      const timer = setTimeout(() => child.kill('SIGINT'), timeoutMs);
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        done({ code, signal, stdout, stderr });
+      });
+    },
+  );
+}
+
+interface Scenario {
+  id: string;
+  status: string;
+  requests: number;
+  upstreams: Record<string, number>;
+  errors: { total: number };
+}
+
+describe('bench harness', () => {
+  it('runs end to end on a tiny load, prints the tables and writes the JSON result', async () => {
+    const result = await runBench(['--tiny', '--out', out], 55_000);
+    expect(result.code, result.stderr).toBe(0);
+
+    expect(result.stdout).toContain('Overhead');
+    expect(result.stdout).toMatch(/req\/s @32 conn/);
+    expect(result.stdout).toMatch(/p50 @1 conn/);
+    expect(result.stdout).toContain('Under faults');
+    expect(result.stdout).toContain('primary down');
+    expect(result.stdout).toMatch(/→primary/);
+
+    for (const file of ['latest.json', 'latest.md']) expect(existsSync(join(out, file))).toBe(true);
+    const json = JSON.parse(readFileSync(join(out, 'latest.json'), 'utf8'));
+
+    const rows: Array<{ id: string; tool: string }> = json.overhead.rows;
+    expect(rows.map((r) => r.id)).toEqual(
+      expect.arrayContaining(['rps-32', 'p50-1', 'p99-1', 'p50-32', 'p99-32', 'rss-idle', 'rss-peak']),
+    );
+    for (const row of rows) expect(row.tool).toEqual(expect.any(String));
+    for (const phase of ['direct32', 'gateway32', 'direct1', 'gateway1']) {
+      expect(json.overhead.phases[phase]).toMatchObject({ requests: expect.any(Number), tool: expect.any(String) });
+    }
+
+    const scenarios: Scenario[] = json.faults.scenarios;
+    const ran = scenarios.filter((s) => s.status === 'ran');
+    expect(ran.map((s) => s.id)).toEqual(expect.arrayContaining(['healthy', 'primary-down']));
+    const faulty = ran.filter((s) => s.id !== 'healthy' && s.id !== 'healthy-stream');
+    expect(faulty.length).toBeGreaterThanOrEqual(1);
+    for (const s of ran) {
+      expect(Object.keys(s.upstreams).sort()).toEqual(['primary', 'secondary', 'tertiary']);
+      for (const n of Object.values(s.upstreams)) expect(n).toEqual(expect.any(Number));
+      expect(s.errors.total).toEqual(expect.any(Number));
+      expect(s.requests).toEqual(expect.any(Number));
+    }
+    expect(json.checks.length).toBeGreaterThan(0);
+  }, 60_000);
+});
