@@ -4,6 +4,8 @@ export interface Clock {
   now(): number;
   /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** Calls `callback` after `ms`; returns a function that cancels it. Cheaper than `sleep` on hot paths. */
+  setTimer(ms: number, callback: () => void): () => void;
 }
 
 /** A source of uniform random numbers in [0, 1). */
@@ -13,6 +15,10 @@ export type Random = () => number;
 export const systemClock: Clock = {
   now: () => performance.timeOrigin + performance.now(),
   sleep: (ms, signal) => abortableSleep(ms, signal),
+  setTimer: (ms, callback) => {
+    const timer = setTimeout(callback, Math.max(0, ms));
+    return () => clearTimeout(timer);
+  },
 };
 
 export const systemRandom: Random = Math.random;

@@ -9,7 +9,7 @@ export class LinkedAbort {
   readonly #controller = new AbortController();
   readonly #parent: AbortSignal | undefined;
   readonly #clock: Clock;
-  #timer: AbortController | undefined;
+  #cancelTimer: (() => void) | undefined;
   readonly #onParentAbort = () => this.abort(this.#parent?.reason);
 
   constructor(clock: Clock, parent?: AbortSignal) {
@@ -27,17 +27,15 @@ export class LinkedAbort {
   arm(ms: number, reason: unknown): void {
     this.disarm();
     if (this.#controller.signal.aborted) return;
-    const timer = new AbortController();
-    this.#timer = timer;
-    this.#clock.sleep(Math.max(0, ms), timer.signal).then(
-      () => this.abort(reason),
-      () => {},
-    );
+    this.#cancelTimer = this.#clock.setTimer(Math.max(0, ms), () => {
+      this.#cancelTimer = undefined;
+      this.abort(reason);
+    });
   }
 
   disarm(): void {
-    this.#timer?.abort();
-    this.#timer = undefined;
+    this.#cancelTimer?.();
+    this.#cancelTimer = undefined;
   }
 
   abort(reason: unknown): void {

@@ -56,6 +56,13 @@ export class ManualClock implements Clock {
     });
   }
 
+  /** Calls `callback` once `advance()` reaches `now() + ms`; the returned function cancels it. */
+  setTimer(ms: number, callback: () => void): () => void {
+    const controller = new AbortController();
+    this.sleep(ms, controller.signal).then(callback, () => {});
+    return () => controller.abort();
+  }
+
   /**
    * Moves time forward by `ms`, firing due sleepers one at a time in due-time order. Before each
    * one fires, `now()` is set to its due time; after each, pending callbacks get to run, so a

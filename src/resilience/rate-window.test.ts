@@ -119,7 +119,7 @@ describe('RateWindow', () => {
 
   it('treats a clock that runs backwards, or returns garbage, as standing still', () => {
     let nowMs = START_MS;
-    const clock: Clock = { now: () => nowMs, sleep: () => Promise.resolve() };
+    const clock: Clock = { now: () => nowMs, sleep: () => Promise.resolve(), setTimer: () => () => {} };
     const window = new RateWindow(10, clock);
     window.add(3);
     nowMs = 0;

@@ -111,7 +111,7 @@ describe('RetryBudget', () => {
 
   it('treats a clock that runs backwards, or returns garbage, as standing still', () => {
     let nowMs = 1_000_000;
-    const clock: Clock = { now: () => nowMs, sleep: () => Promise.resolve() };
+    const clock: Clock = { now: () => nowMs, sleep: () => Promise.resolve(), setTimer: () => () => {} };
     const budget = new RetryBudget({ ...CONFIG, minRetriesPerWindow: 0 }, clock);
     record(budget, 10);
     nowMs = 0;
