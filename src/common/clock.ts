@@ -1,9 +1,11 @@
+import type { AbortSignalLike } from './linked-abort.js';
+
 /** Time as a parameter: the engine and the resilience policies never read the system clock directly. */
 export interface Clock {
   /** Milliseconds since the epoch. */
   now(): number;
   /** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  sleep(ms: number, signal?: AbortSignalLike): Promise<void>;
   /** Calls `callback` after `ms`; returns a function that cancels it. Cheaper than `sleep` on hot paths. */
   setTimer(ms: number, callback: () => void): () => void;
 }
@@ -24,7 +26,7 @@ export const systemClock: Clock = {
 export const systemRandom: Random = Math.random;
 
 /** A sleep that removes its abort listener when it settles. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function abortableSleep(ms: number, signal?: AbortSignalLike): Promise<void> {
   if (signal?.aborted) return Promise.reject(signal.reason);
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {

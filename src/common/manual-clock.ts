@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import type { AbortSignalLike } from './linked-abort.js';
 
 interface Sleeper {
   dueMs: number;
@@ -35,7 +36,7 @@ export class ManualClock implements Clock {
    * Resolves once `advance()` reaches `now() + ms`; a zero or negative `ms` resolves at once.
    * Rejects with `signal.reason` (and forgets the sleeper) when the signal aborts first.
    */
-  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  sleep(ms: number, signal?: AbortSignalLike): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (!(ms > 0)) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {

@@ -1,3 +1,5 @@
+import type { AbortSignalLike } from '../common/linked-abort.js';
+
 /**
  * The provider contract: what the engine needs from an upstream, and nothing more.
  * An adapter turns one chat request into one upstream call; retries, fallbacks and breakers are the
@@ -56,8 +58,8 @@ export interface ProviderRequest {
   body: ChatRequestBody;
   /** The model name to send upstream. */
   upstreamModel: string;
-  /** Aborts the upstream request (caller gone, deadline, timeout, hedge lost). */
-  signal: AbortSignal;
+  /** Aborts the upstream request (caller gone, deadline, timeout, hedge lost). A real AbortSignal works. */
+  signal: AbortSignalLike;
 }
 
 export interface ChatProvider {

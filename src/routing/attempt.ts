@@ -1,5 +1,5 @@
 import { roundMs } from '../common/clock.js';
-import { LinkedAbort } from '../common/linked-abort.js';
+import { type AbortSignalLike, LinkedAbort } from '../common/linked-abort.js';
 import type { ModelConfig } from '../config/types.js';
 import type { ChatProvider } from '../providers/types.js';
 import type { UpstreamError } from '../providers/upstream-error.js';
@@ -26,7 +26,7 @@ export interface AttemptOptions {
   /** Started in parallel with a slow attempt of another model. */
   hedge?: boolean;
   /** Withdraws the attempt (a hedged pair's loser). */
-  cancel?: AbortSignal;
+  cancel?: AbortSignalLike;
 }
 
 /**

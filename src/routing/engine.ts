@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, Random } from '../common/clock.js';
+import type { AbortSignalLike } from '../common/linked-abort.js';
 import type { ModelConfig, RouteConfig, SwitchboardConfig } from '../config/types.js';
 import type { ChatCompletion, ChatProvider, ChatRequestBody } from '../providers/types.js';
 import type { RetryBudget } from '../resilience/retry-budget.js';
@@ -30,7 +31,7 @@ export interface RequestOptions {
   /** Pick a route explicitly (wins over the body's `model`). */
   route?: string;
   /** Aborts the request: the in-flight upstream call and every pending wait. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
   /** A deadline for the whole request, in ms from now (default `timeouts.total_ms`). */
   timeoutMs?: number;
   /** Correlates events and logs (default: a new UUID). */

@@ -1,5 +1,5 @@
 import { type Clock, roundMs } from '../common/clock.js';
-import { LinkedAbort } from '../common/linked-abort.js';
+import { type AbortSignalLike, LinkedAbort } from '../common/linked-abort.js';
 import { DeadlineExceeded } from './errors.js';
 import type { ResultMetadata } from './metadata.js';
 
@@ -15,7 +15,7 @@ export class RequestContext {
     readonly clock: Clock,
     readonly requestId: string,
     readonly totalMs: number,
-    readonly callerSignal: AbortSignal | undefined,
+    readonly callerSignal: AbortSignalLike | undefined,
     chain: readonly string[],
     route: string | undefined,
     /** Streaming requests measure time to first token; others, whole answers. */
@@ -43,7 +43,7 @@ export class RequestContext {
     };
   }
 
-  get signal(): AbortSignal {
+  get signal(): AbortSignalLike {
     return this.scope.signal;
   }
 

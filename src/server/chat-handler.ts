@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { systemClock } from '../common/clock.js';
+import { type AbortSignalLike, LinkedAbort } from '../common/linked-abort.js';
 import type { RequestOptions } from '../routing/engine.js';
 import { RequestFailedError } from '../routing/errors.js';
 import type { ResultMetadata } from '../routing/metadata.js';
@@ -24,7 +26,7 @@ export async function handleChat(
   const startedMs = performance.now();
   metrics.requestStarted();
   const res = reply.raw;
-  const client = new AbortController();
+  const client = new LinkedAbort(systemClock);
   const onClose = () => {
     if (!res.writableFinished) client.abort(new Error('the client disconnected'));
   };
@@ -80,7 +82,7 @@ export async function handleChat(
 async function pipeFrames(
   res: ServerResponse,
   frames: AsyncGenerator<string>,
-  signal: AbortSignal,
+  signal: AbortSignalLike,
   cancel: () => void,
 ) {
   const onAbort = () => cancel();

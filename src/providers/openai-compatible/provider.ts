@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import type { AbortSignalLike } from '../../common/linked-abort.js';
 import { classifyNetworkError } from '../classify-network.js';
 import type {
   ChatCompletion,
@@ -101,7 +102,8 @@ export class OpenAICompatibleProvider implements ChatProvider {
         method: 'POST',
         headers: this.#headers,
         body: JSON.stringify(body),
-        signal: request.signal,
+        // undici takes any EventTarget-like signal; LinkedAbort is one (and far cheaper than AbortSignal).
+        signal: request.signal as AbortSignal,
         headersTimeout: this.#socketTimeoutMs,
         bodyTimeout: this.#socketTimeoutMs,
       });
@@ -159,7 +161,7 @@ export function parseCompletion(text: string, upstreamModel: string): ChatComple
 /** Turns a broken body into a classified `stream_broken` error, and an upstream `error` payload into its class. */
 async function* guardStream(
   events: AsyncGenerator<StreamEvent>,
-  signal: AbortSignal,
+  signal: AbortSignalLike,
 ): AsyncGenerator<StreamEvent> {
   try {
     for await (const event of events) {
