@@ -1,6 +1,7 @@
 import { type Clock, type Random, systemClock, systemRandom } from './common/clock.js';
 import { loadConfigFile, parseConfig } from './config/index.js';
 import type { SwitchboardConfig } from './config/types.js';
+import { createLedgerRecorder, type LedgerRecorder, ledgerSettings } from './ledger/index.js';
 import { OpenAICompatibleProvider } from './providers/openai-compatible/provider.js';
 import type { ChatProvider, ChatRequestBody } from './providers/types.js';
 import { RetryBudget } from './resilience/retry-budget.js';
@@ -25,6 +26,11 @@ export interface SwitchboardOptions {
   logger?: Logger | false;
   /** Use these adapters instead of building OpenAI-compatible ones (e.g. a future native adapter). */
   providers?: ReadonlyMap<string, ChatProvider>;
+  /**
+   * The ledger file to use when the config has no `ledger` key (`switchboard serve` passes
+   * ./switchboard.db). Default: none, so a library or test records nothing unless its config says so.
+   */
+  defaultLedgerPath?: string;
 }
 
 export interface Switchboard {
@@ -39,7 +45,9 @@ export interface Switchboard {
   readonly fetch: FetchFunction;
   /** The per-model health the engine acts on. */
   readonly health: ModelHealth;
-  /** Closes the upstream connection pools. */
+  /** The usage ledger recording every request, when configured: `flush()`, `query()`. */
+  readonly ledger: LedgerRecorder | undefined;
+  /** Closes the upstream connection pools, and writes and closes the ledger. */
   close(): Promise<void>;
 }
 
@@ -72,6 +80,9 @@ export function createSwitchboard(
   });
   const logger = options.logger === undefined ? createLogger(config.logging.level) : options.logger;
   const detachLogger = logger ? attachLogger(bus, logger) : () => {};
+  const ledgerConfig = ledgerSettings(config.ledger, options.defaultLedgerPath);
+  const ledger = ledgerConfig && createLedgerRecorder(ledgerConfig, { clock, logger });
+  const detachLedger = ledger ? ledger.attach(bus) : () => {};
   const fetch = createFetchHandler(engine, config, Math.floor(clock.now() / 1000));
 
   return {
@@ -81,9 +92,12 @@ export function createSwitchboard(
     stream: (request, opts) => engine.stream(request, opts),
     fetch,
     health,
+    ledger,
     async close() {
       detachLogger();
+      detachLedger();
       await Promise.all([...providers.values()].map((p) => p.close()));
+      await ledger?.close();
     },
   };
 }

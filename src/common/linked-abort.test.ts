@@ -17,14 +17,14 @@ describe('LinkedAbort', () => {
   it('aborts at its timer with the armed reason; re-arming replaces the timer; disarm stops it', async () => {
     const clock = new ManualClock();
     const scope = new LinkedAbort(clock);
-    scope.arm(100, 'first');
-    scope.arm(300, 'second');
+    scope.arm(100, () => 'first');
+    scope.arm(300, () => 'second');
     await clock.advance(200);
     expect(scope.aborted).toBe(false);
     await clock.advance(100);
     expect(scope.reason).toBe('second');
     const other = new LinkedAbort(clock);
-    other.arm(10, 'x');
+    other.arm(10, () => 'x');
     other.disarm();
     await clock.advance(50);
     expect(other.aborted).toBe(false);

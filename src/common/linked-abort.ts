@@ -58,13 +58,16 @@ export class LinkedAbort implements AbortSignalLike {
     if (i !== -1) this.#listeners.splice(i, 1);
   }
 
-  /** Aborts with `reason` after `ms`, replacing any timer armed before. */
-  arm(ms: number, reason: unknown): void {
+  /**
+   * Aborts with `reason()` after `ms`, replacing any timer armed before. The reason is built only if
+   * the timer fires: an Error's stack costs microseconds, and most timers never fire.
+   */
+  arm(ms: number, reason: () => unknown): void {
     this.disarm();
     if (this.#aborted) return;
     this.#cancelTimer = this.#clock.setTimer(Math.max(0, ms), () => {
       this.#cancelTimer = undefined;
-      this.abort(reason);
+      this.abort(reason());
     });
   }
 

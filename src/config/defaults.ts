@@ -1,6 +1,7 @@
 import { deepFreeze } from './freeze.js';
 import type {
   CircuitBreakerPolicy,
+  LedgerConfig,
   LoggingConfig,
   RetryBudgetConfig,
   RetryPolicy,
@@ -17,6 +18,7 @@ interface Defaults {
   retryBudget: RetryBudgetConfig;
   server: ServerConfig;
   logging: LoggingConfig;
+  ledger: LedgerConfig;
   provider: { maxConnections: number };
   model: { assistantPrefill: boolean };
   route: {
@@ -43,6 +45,7 @@ export const DEFAULTS: Readonly<Defaults> = deepFreeze({
   retryBudget: { ratio: 0.2, minRetriesPerWindow: 10, windowMs: 10_000 },
   server: { host: '127.0.0.1', port: 8787, apiKeys: [], maxBodyBytes: 4_194_304 },
   logging: { level: 'info' },
+  ledger: { path: './switchboard.db', retentionDays: 90, storeContent: false },
   provider: { maxConnections: 64 },
   model: { assistantPrefill: true },
   route: { fallbackOnContentPolicy: false, strategy: 'ordered', streamRecovery: 'continue', weight: 1 },

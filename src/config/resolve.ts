@@ -11,6 +11,7 @@ import { type FileConfig, percentileOf } from './schema.js';
 import type {
   CircuitBreakerPolicy,
   HedgePolicy,
+  LedgerConfig,
   ModelConfig,
   ProviderConfig,
   RetryPolicy,
@@ -51,6 +52,7 @@ export function resolveConfig(file: FileConfig): SwitchboardConfig {
   const routes = Object.entries(file.routes ?? {});
   const defaultRoute = file.default_route ?? routes[0]?.[0];
   const server = file.server ?? {};
+  const ledger = file.ledger ?? undefined;
   return {
     providers: nameMap(
       Object.entries(file.providers).map(([id, p]) => [id, resolveProvider(id, p)] as const),
@@ -67,6 +69,16 @@ export function resolveConfig(file: FileConfig): SwitchboardConfig {
       maxBodyBytes: server.max_body_bytes ?? DEFAULTS.server.maxBodyBytes,
     },
     logging: { level: file.logging?.level ?? DEFAULTS.logging.level },
+    ...(ledger === undefined ? {} : { ledger: resolveLedger(ledger) }),
+  };
+}
+
+function resolveLedger(ledger: NonNullable<FileConfig['ledger']>): LedgerConfig | 'off' {
+  if (ledger === 'off') return 'off';
+  return {
+    path: ledger.path ?? DEFAULTS.ledger.path,
+    retentionDays: ledger.retention_days ?? DEFAULTS.ledger.retentionDays,
+    storeContent: false,
   };
 }
 

@@ -191,6 +191,23 @@ const serverSchema = z.strictObject({
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+const STORE_CONTENT_UNSUPPORTED =
+  'true is not supported yet: the ledger records how requests were answered, never prompts or completions';
+const LEDGER_FORM = 'must be `off`, or a mapping with path, retention_days and store_content';
+
+/** `ledger: off` (or `false`) disables the usage ledger; a mapping configures it. */
+const ledgerSchema = z.union([
+  z.preprocess(
+    (value) => (value === false || value === 'false' ? 'off' : value),
+    z.literal('off', { error: LEDGER_FORM }),
+  ),
+  z.strictObject({
+    path: name.nullish(),
+    retention_days: positiveInt.nullish(),
+    store_content: bool.refine((value) => value === false, STORE_CONTENT_UNSUPPORTED).nullish(),
+  }),
+]);
+
 export const configSchema = z.strictObject({
   providers: z.record(z.string(), providerSchema),
   models: z.record(z.string(), modelSchema),
@@ -203,6 +220,7 @@ export const configSchema = z.strictObject({
     .strictObject({ level: z.enum(LOG_LEVELS) })
     .partial()
     .nullish(),
+  ledger: ledgerSchema.nullish(),
 });
 
 /** The validated file, still snake_case and without defaults. */

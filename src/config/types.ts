@@ -131,6 +131,16 @@ export interface LoggingConfig {
   level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
+/** The usage ledger: one row per request, breaker change and rate-limit cooldown, in a SQLite file. */
+export interface LedgerConfig {
+  /** The SQLite file, relative to the working directory. */
+  path: string;
+  /** Rows older than this are pruned in the background. */
+  retentionDays: number;
+  /** Prompts and completions are never stored: only `false` is accepted for now. */
+  storeContent: false;
+}
+
 export interface SwitchboardConfig {
   providers: Readonly<Record<string, ProviderConfig>>;
   models: Readonly<Record<string, ModelConfig>>;
@@ -142,6 +152,8 @@ export interface SwitchboardConfig {
   retryBudget: RetryBudgetConfig;
   server: ServerConfig;
   logging: LoggingConfig;
+  /** `off` when the file says `ledger: off`; undefined when it has no `ledger` key. */
+  ledger?: LedgerConfig | 'off';
 }
 
 /** One problem found while loading a config, named by its path in the file. */

@@ -75,7 +75,10 @@ export class Engine {
         ctx,
         plan,
         (t, attempt) => {
-          attempt.arm(t.model.timeouts.attemptMs, new AttemptTimeout('attempt', t.model.timeouts.attemptMs));
+          attempt.arm(
+            t.model.timeouts.attemptMs,
+            () => new AttemptTimeout('attempt', t.model.timeouts.attemptMs),
+          );
           return t.provider.complete({ body, upstreamModel: t.model.upstreamModel, signal: attempt.signal });
         },
         (lost, loser) => {

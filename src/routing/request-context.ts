@@ -24,7 +24,7 @@ export class RequestContext {
     this.startedAtMs = clock.now();
     this.deadlineMs = this.startedAtMs + totalMs;
     this.scope = new LinkedAbort(clock, callerSignal);
-    this.scope.arm(totalMs, new DeadlineExceeded(totalMs));
+    this.scope.arm(totalMs, () => new DeadlineExceeded(totalMs));
     this.meta = {
       requestId,
       route,
@@ -54,7 +54,7 @@ export class RequestContext {
   /** A fresh `totalMs` from now (a stream being recovered gets the same budget as a new request). */
   restartDeadline(): void {
     this.deadlineMs = this.clock.now() + this.totalMs;
-    this.scope.arm(this.totalMs, new DeadlineExceeded(this.totalMs));
+    this.scope.arm(this.totalMs, () => new DeadlineExceeded(this.totalMs));
   }
 
   elapsedMs(): number {

@@ -32,14 +32,14 @@ export async function openAttempt(
 ): Promise<Opened> {
   const { timeouts } = target.model;
   const startedAt = ctx.clock.now();
-  attempt.arm(timeouts.firstByteMs, new AttemptTimeout('first_byte', timeouts.firstByteMs));
+  attempt.arm(timeouts.firstByteMs, () => new AttemptTimeout('first_byte', timeouts.firstByteMs));
   const events = await target.provider.stream({
     body,
     upstreamModel: target.model.upstreamModel,
     signal: attempt.signal,
   });
   const left = timeouts.firstTokenMs - (ctx.clock.now() - startedAt);
-  attempt.arm(left, new AttemptTimeout('first_token', timeouts.firstTokenMs));
+  attempt.arm(left, () => new AttemptTimeout('first_token', timeouts.firstTokenMs));
   const buffered: ChatCompletionChunk[] = [];
   let finished = false;
   let usage: Usage | undefined;

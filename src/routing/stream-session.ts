@@ -126,7 +126,7 @@ function session(
         let broken: unknown;
         for (;;) {
           const stallMs = current.target.model.timeouts.stallMs;
-          current.attempt.arm(stallMs, new AttemptTimeout('stall', stallMs));
+          current.attempt.arm(stallMs, () => new AttemptTimeout('stall', stallMs));
           let next: IteratorResult<StreamEvent>;
           try {
             next = await current.events.next();

@@ -10,6 +10,7 @@ import type {
 } from '../types.js';
 import { type HeaderMap, UpstreamError } from '../upstream-error.js';
 import { classifyHttpError } from './classify.js';
+import { dispatchText, headerMap, type TextResponse } from './dispatch-text.js';
 import { parseSse } from './sse.js';
 
 export interface OpenAICompatibleOptions {
@@ -60,21 +61,28 @@ export class OpenAICompatibleProvider implements ChatProvider {
   }
 
   async complete(request: ProviderRequest): Promise<ChatCompletion> {
-    const response = await this.#send(request, {
-      ...request.body,
-      model: request.upstreamModel,
-      stream: false,
-    });
-    let text: string;
+    let response: TextResponse;
     try {
-      text = await response.body.text();
+      response = await dispatchText(
+        this.#pool,
+        {
+          path: this.#path,
+          method: 'POST',
+          headers: this.#headers,
+          body: JSON.stringify({ ...request.body, model: request.upstreamModel, stream: false }),
+          headersTimeout: this.#socketTimeoutMs,
+          bodyTimeout: this.#socketTimeoutMs,
+        },
+        request.signal,
+      );
     } catch (error) {
-      throw request.signal.aborted ? request.signal.reason : classifyNetworkError(error);
+      if (request.signal.aborted) throw request.signal.reason;
+      throw classifyNetworkError(error);
     }
     if (response.statusCode < 200 || response.statusCode > 299) {
-      throw classifyHttpError(response.statusCode, response.headers as HeaderMap, text);
+      throw classifyHttpError(response.statusCode, headerMap(response.rawHeaders), response.text);
     }
-    return parseCompletion(text, request.upstreamModel);
+    return parseCompletion(response.text, request.upstreamModel);
   }
 
   async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamEvent>> {

@@ -1,0 +1,172 @@
+import type { Counts, LatencySummary, Report, TtftSummary } from './report-types.js';
+
+/** One line of the summary: a label, its value, and an optional note. */
+export interface Fact {
+  label: string;
+  value: string;
+  note?: string;
+}
+
+/** A table: every row as wide as `headers`; `numeric` columns are right-aligned. */
+export interface ViewTable {
+  title: string;
+  headers: string[];
+  numeric: boolean[];
+  rows: string[][];
+}
+
+/** What a report shows, as text, before it is laid out for a terminal or as markdown. */
+export interface ReportView {
+  title: string;
+  /** Groups of facts, shown with space between them. */
+  groups: Fact[][];
+  tables: ViewTable[];
+}
+
+/** Decides the wording and number formats of a report; the layouts only arrange them. */
+export function reportView(report: Report): ReportView {
+  const { period } = report;
+  const scope = period.route === null ? 'all routes' : `route ${period.route}`;
+  const title = `Switchboard report: ${shortDate(period.since)} → ${shortDate(period.until)} UTC, ${scope}`;
+  const rate = report.success_rate === null ? '' : `success rate ${percent(report.success_rate, 2)}`;
+  const groups: Fact[][] = [
+    [
+      { label: 'Requests', value: int(report.requests) },
+      { label: 'Answered', value: int(report.answered), note: rate },
+      {
+        label: 'Rescued by fallback or retry',
+        value: int(report.rescued),
+        note: `${int(report.upstream_failures_caught)} upstream failures caught`,
+      },
+      {
+        label: 'User-visible errors',
+        value: int(report.errors.total),
+        note: counts(report.errors.by_kind),
+      },
+      { label: 'Cancelled by the caller', value: int(report.cancelled) },
+    ],
+    [
+      { label: 'Latency (ms)', value: '', note: latency(report.latency_ms) },
+      { label: 'Time to first token (ms)', value: '', note: ttft(report.time_to_first_token_ms) },
+      {
+        label: 'Circuit breaker trips',
+        value: int(report.breaker_trips.total),
+        note: counts(report.breaker_trips.by_model),
+      },
+      {
+        label: 'Rate-limit cooldowns',
+        value: int(report.rate_limit_cooldowns.total),
+        note: counts(report.rate_limit_cooldowns.by_model),
+      },
+    ],
+    costFacts(report),
+  ];
+  return { title, groups, tables: [modelTable(report), providerTable(report)] };
+}
+
+function costFacts(report: Report): Fact[] {
+  const cost = report.cost_usd;
+  const facts: Fact[] = [
+    {
+      label: 'Cost (USD)',
+      value: usd(cost.total),
+      note: `answers ${usd(cost.answers)}, wasted attempts ${usd(cost.wasted)}`,
+    },
+    {
+      label: 'Tokens',
+      value: int(report.tokens.prompt + report.tokens.completion),
+      note: `prompt ${int(report.tokens.prompt)}, completion ${int(report.tokens.completion)}`,
+    },
+  ];
+  const b = report.baseline;
+  if (b !== null) {
+    const saving = b.saving_percent === null ? '' : ` (${b.saving_percent.toFixed(2)} %)`;
+    facts.push({
+      label: `Same answers on ${b.model} (USD)`,
+      value: usd(b.cost_usd),
+      note: `at ${b.price.input}/${b.price.output} per 1M tokens; saving ${usd(b.saving_usd)}${saving}`,
+    });
+  }
+  return facts;
+}
+
+function modelTable(report: Report): ViewTable {
+  const headers = ['Model', 'Provider', 'Answers', 'Share', 'Attempts', 'Failed', 'p50 ms', 'p95 ms'];
+  headers.push(
+    'p99 ms',
+    'TTFT p50',
+    'TTFT p99',
+    'Prompt tok',
+    'Compl. tok',
+    'Cost USD',
+    'Trips',
+    'Cooldowns',
+  );
+  const rows = Object.entries(report.models).map(([id, m]) => [
+    id,
+    m.provider ?? '',
+    int(m.answers),
+    percent(m.share, 1),
+    int(m.attempts),
+    int(m.failed_attempts),
+    ms(m.latency_ms?.p50),
+    ms(m.latency_ms?.p95),
+    ms(m.latency_ms?.p99),
+    ms(m.time_to_first_token_ms?.p50),
+    ms(m.time_to_first_token_ms?.p99),
+    int(m.prompt_tokens),
+    int(m.completion_tokens),
+    usd(m.cost_usd),
+    int(m.breaker_trips),
+    int(m.rate_limit_cooldowns),
+  ]);
+  return { title: 'By model', headers, numeric: headers.map((_, i) => i >= 2), rows };
+}
+
+function providerTable(report: Report): ViewTable {
+  const headers = ['Provider', 'Answers', 'Share', 'Cost USD'];
+  const rows = Object.entries(report.providers).map(([id, p]) => [
+    id,
+    int(p.answers),
+    percent(p.share, 1),
+    usd(p.cost_usd),
+  ]);
+  return { title: 'By provider', headers, numeric: headers.map((_, i) => i >= 1), rows };
+}
+
+function latency(l: LatencySummary | null): string {
+  return l === null ? 'no answers' : `p50 ${ms(l.p50)}   p95 ${ms(l.p95)}   p99 ${ms(l.p99)}`;
+}
+
+function ttft(t: TtftSummary | null): string {
+  return t === null ? 'no streamed answers' : `p50 ${ms(t.p50)}   p99 ${ms(t.p99)}`;
+}
+
+function counts(c: Counts): string {
+  return Object.entries(c)
+    .map(([key, n]) => `${key} ${int(n)}`)
+    .join(', ');
+}
+
+function shortDate(iso: string): string {
+  return iso.slice(0, 16).replace('T', ' ');
+}
+
+function int(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+function ms(n: number | undefined): string {
+  return n === undefined
+    ? '-'
+    : n.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+}
+
+function percent(ratio: number, digits: number): string {
+  return `${(ratio * 100).toFixed(digits)} %`;
+}
+
+/** Six decimals: a millionth of a dollar is about one token of a cheap model. */
+function usd(n: number): string {
+  return n.toLocaleString('en-US', { minimumFractionDigits: 6, maximumFractionDigits: 6 });
+}
