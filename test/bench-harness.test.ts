@@ -69,7 +69,10 @@ describe('bench harness', () => {
     );
     for (const row of rows) expect(row.tool).toEqual(expect.any(String));
     for (const phase of ['direct32', 'gateway32', 'direct1', 'gateway1']) {
-      expect(json.overhead.phases[phase]).toMatchObject({ requests: expect.any(Number), tool: expect.any(String) });
+      expect(json.overhead.phases[phase]).toMatchObject({
+        requests: expect.any(Number),
+        tool: expect.any(String),
+      });
     }
 
     const scenarios: Scenario[] = json.faults.scenarios;

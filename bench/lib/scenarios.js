@@ -1,0 +1,95 @@
+/**
+ * The fault scenarios: each runs the three-model route [primary, secondary, tertiary] at 32
+ * connections with `fault` set on the primary's simulated provider (the others healthy).
+ * `baseline` rows are the no-fault comparison; `hedge` adds `hedge: { after_ms }` to the route;
+ * `enabled: false` keeps a row in the table as n/a without running it.
+ */
+
+/**
+ * @typedef {object} Scenario
+ * @property {string} id
+ * @property {string} label
+ * @property {string} fault the primary's fault spec (POST /__fault)
+ * @property {boolean} stream streaming load (`"stream": true`)
+ * @property {boolean} [baseline] a no-fault comparison row
+ * @property {string} [baselineOf] the id of the baseline this row is compared with
+ * @property {{ after_ms: number }} [hedge]
+ * @property {boolean} [enabled] default true
+ * @property {string} [disabledNote] shown when not enabled
+ */
+
+/** @type {Scenario[]} */
+export const SCENARIOS = [
+  { id: 'healthy', label: 'healthy (baseline)', fault: 'ok', stream: false, baseline: true },
+  { id: 'primary-down', label: 'primary down', fault: '503', stream: false, baselineOf: 'healthy' },
+  { id: 'primary-hanging', label: 'primary hanging', fault: 'timeout', stream: false, baselineOf: 'healthy' },
+  {
+    id: 'primary-429',
+    label: 'primary 429, Retry-After 5',
+    fault: '429:5',
+    stream: false,
+    baselineOf: 'healthy',
+  },
+  {
+    id: 'primary-flaky',
+    label: 'primary flaky 30%',
+    fault: 'flaky:0.3',
+    stream: false,
+    baselineOf: 'healthy',
+  },
+  {
+    id: 'primary-slow',
+    label: 'primary slow first token 300ms',
+    fault: 'slow-first-token:300',
+    stream: false,
+    baselineOf: 'healthy',
+  },
+  {
+    id: 'primary-slow-hedged',
+    label: '  … with hedging (after 100ms)',
+    fault: 'slow-first-token:300',
+    stream: false,
+    baselineOf: 'healthy',
+    hedge: { after_ms: 100 },
+    // Switch on when the gateway supports `routes.<name>.hedge` (or run with --hedge).
+    enabled: false,
+    disabledNote: 'hedging is not supported by the gateway config yet (routes.<name>.hedge); row disabled',
+  },
+  { id: 'healthy-stream', label: 'healthy, streaming (baseline)', fault: 'ok', stream: true, baseline: true },
+  {
+    id: 'stream-cut',
+    label: 'stream cut mid-answer (streaming)',
+    fault: 'stream-cut:3',
+    stream: true,
+    baselineOf: 'healthy-stream',
+  },
+];
+
+/**
+ * The scenarios of `--tiny`: enough to exercise every code path of the harness quickly (the
+ * streaming row runs without its own baseline).
+ */
+export const TINY_SCENARIOS = ['healthy', 'primary-down', 'stream-cut'];
+
+/** `--quick`: every scenario but the streaming baseline (the stream-cut row then has no "vs base"). */
+export const QUICK_SCENARIOS = SCENARIOS.filter((s) => s.id !== 'healthy-stream').map((s) => s.id);
+
+/**
+ * The scenarios to run, in table order: the requested ones plus (unless `withBaselines` is false)
+ * the baselines they compare with.
+ * @param {string[] | null} ids null = all
+ * @returns {Scenario[]}
+ */
+export function selectScenarios(ids, withBaselines = true) {
+  if (ids === null) return SCENARIOS;
+  const unknown = ids.filter((id) => !SCENARIOS.some((s) => s.id === id));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown scenario(s): ${unknown.join(', ')} (known: ${SCENARIOS.map((s) => s.id).join(', ')})`,
+    );
+  }
+  const wanted = new Set(ids);
+  if (withBaselines)
+    for (const s of SCENARIOS) if (wanted.has(s.id) && s.baselineOf) wanted.add(s.baselineOf);
+  return SCENARIOS.filter((s) => wanted.has(s.id));
+}
