@@ -8,8 +8,10 @@ import { RetryBudget } from './resilience/retry-budget.js';
 import { type ChatResult, Engine, type RequestOptions } from './routing/engine.js';
 import { EventBus, type Listener } from './routing/events.js';
 import { ModelHealth } from './routing/model-health.js';
+import type { SharedState } from './routing/shared-state.js';
 import type { StreamResult } from './routing/stream-session.js';
 import { createFetchHandler, type FetchFunction } from './server/fetch-handler.js';
+import { createSharedState, type StoreHealthChange } from './state/index.js';
 import { attachLogger, createLogger, type Logger } from './telemetry/logger.js';
 
 export interface SwitchboardOptions {
@@ -31,6 +33,11 @@ export interface SwitchboardOptions {
    * ./switchboard.db). Default: none, so a library or test records nothing unless its config says so.
    */
   defaultLedgerPath?: string;
+  /**
+   * Running as a `switchboard serve --workers` worker: without Redis in the config, breakers,
+   * cooldowns and counters are shared with the other workers through the primary process.
+   */
+  clusterWorker?: boolean;
 }
 
 export interface Switchboard {
@@ -47,6 +54,10 @@ export interface Switchboard {
   readonly health: ModelHealth;
   /** The usage ledger recording every request, when configured: `flush()`, `query()`. */
   readonly ledger: LedgerRecorder | undefined;
+  /** Where breakers, cooldowns and counters are shared with other instances (`status()`). */
+  readonly sharedState: SharedState;
+  /** The retry budget (shared with other instances when the state is). */
+  readonly retryBudget: RetryBudget;
   /** Closes the upstream connection pools, and writes and closes the ledger. */
   close(): Promise<void>;
 }
@@ -65,10 +76,16 @@ export function createSwitchboard(
       ? loadConfigFile(configOrPath, { env })
       : parseConfig(configOrPath, { env });
   const clock = options.clock ?? systemClock;
+  const logger = options.logger === undefined ? createLogger(config.logging.level) : options.logger;
   const bus = new EventBus();
-  const health = new ModelHealth(config, clock, bus);
+  const { state: sharedState, shared } = createSharedState(config, {
+    clock,
+    clusterWorker: options.clusterWorker,
+    onHealth: (change) => (logger ? logStoreHealth(logger, change) : undefined),
+  });
+  const health = new ModelHealth(config, clock, bus, shared ? sharedState : undefined);
   const providers = options.providers ?? buildProviders(config);
-  const budget = new RetryBudget(config.retryBudget, clock);
+  const budget = new RetryBudget(config.retryBudget, clock, shared ? sharedState : undefined);
   const engine = new Engine({
     config,
     providers,
@@ -78,7 +95,6 @@ export function createSwitchboard(
     clock,
     random: options.random ?? systemRandom,
   });
-  const logger = options.logger === undefined ? createLogger(config.logging.level) : options.logger;
   const detachLogger = logger ? attachLogger(bus, logger) : () => {};
   const ledgerConfig = ledgerSettings(config.ledger, options.defaultLedgerPath);
   const ledger = ledgerConfig && createLedgerRecorder(ledgerConfig, { clock, logger });
@@ -93,13 +109,32 @@ export function createSwitchboard(
     fetch,
     health,
     ledger,
+    sharedState,
+    retryBudget: budget,
     async close() {
       detachLogger();
       detachLedger();
+      health.close();
       await Promise.all([...providers.values()].map((p) => p.close()));
       await ledger?.close();
+      await sharedState.close();
     },
   };
+}
+
+/** One line when the shared state store goes away, one when it is back: never one per request. */
+function logStoreHealth(logger: Logger, change: StoreHealthChange): void {
+  if (change.type === 'degraded') {
+    logger.warn(
+      { type: 'state.degraded', store: change.store, reason: change.reason },
+      `shared state (${change.store}) unreachable: serving with this instance's own state until it is back`,
+    );
+  } else {
+    logger.info(
+      { type: 'state.recovered', store: change.store, degradedForMs: Math.round(change.degradedForMs) },
+      `shared state (${change.store}) reachable again: resynchronised`,
+    );
+  }
 }
 
 function buildProviders(config: SwitchboardConfig): Map<string, ChatProvider> {

@@ -3,8 +3,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 /**
- * Imports flow one way (ARCHITECTURE.md): common ← config, resilience, providers ← routing ← telemetry,
- * server ← index, cli. The mock plays an upstream, so it sees only common.
+ * Imports flow one way (ARCHITECTURE.md): common ← config, resilience, providers ← routing ← telemetry
+ * ← ledger ← server ← index, cli; state (Redis, cluster IPC) sits beside telemetry and implements
+ * routing's SharedState seam, so routing never imports it. The mock plays an upstream: common only.
  */
 const ALLOWED: Record<string, string[]> = {
   common: ['common'],
@@ -14,8 +15,33 @@ const ALLOWED: Record<string, string[]> = {
   mock: ['common', 'mock'],
   routing: ['common', 'config', 'resilience', 'providers', 'routing'],
   telemetry: ['common', 'config', 'resilience', 'providers', 'routing', 'telemetry'],
-  server: ['common', 'config', 'resilience', 'providers', 'routing', 'telemetry', 'server', '(root)'],
-  cli: ['common', 'config', 'providers', 'routing', 'telemetry', 'server', 'mock', 'cli', '(root)'],
+  ledger: ['common', 'config', 'routing', 'telemetry', 'ledger'],
+  state: ['common', 'config', 'resilience', 'routing', 'state'],
+  server: [
+    'common',
+    'config',
+    'resilience',
+    'providers',
+    'routing',
+    'telemetry',
+    'ledger',
+    'state',
+    'server',
+    '(root)',
+  ],
+  cli: [
+    'common',
+    'config',
+    'providers',
+    'routing',
+    'telemetry',
+    'ledger',
+    'state',
+    'server',
+    'mock',
+    'cli',
+    '(root)',
+  ],
   '(root)': [
     'common',
     'config',
@@ -23,6 +49,8 @@ const ALLOWED: Record<string, string[]> = {
     'providers',
     'routing',
     'telemetry',
+    'ledger',
+    'state',
     'server',
     'mock',
     '(root)',

@@ -1,7 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { runCheck } from './check-command.js';
 import { runMock } from './mock-command.js';
+import { runReport } from './report-command.js';
 import { runServe } from './serve-command.js';
+import { parseWorkers } from './workers.js';
 
 const port = (value: string) => {
   const n = Number(value);
@@ -25,6 +27,12 @@ program
   .option('-c, --config <file>', 'YAML config file')
   .option('-p, --port <port>', 'port to listen on (default: server.port, 8787)', port)
   .option('-H, --host <host>', 'address to bind (default: server.host, 127.0.0.1)')
+  .option(
+    '-w, --workers <n>',
+    'worker processes behind the one port, sharing breakers and cooldowns (auto = one per core)',
+    parseWorkers,
+    1,
+  )
   .action(runServe);
 
 program
@@ -48,5 +56,25 @@ program
   .option('--seed <n>', 'seed for random faults', nonNegative, 1)
   .option('--name <name>', 'label in replies and stats', 'mock')
   .action(runMock);
+
+program
+  .command('report')
+  .description(
+    'Summarise the ledger: failures caught, errors users saw, latency, breaker trips, cost and savings.',
+  )
+  .option('-c, --config <file>', 'YAML config: its ledger.path, and prices for --baseline')
+  .option('-l, --ledger <file>', 'ledger file (default: ledger.path of --config, else ./switchboard.db)')
+  .option(
+    '-s, --since <period>',
+    'a duration back from now (90m, 12h, 30d, 2w) or a date (2025-06-01)',
+    '30d',
+  )
+  .option('-r, --route <route>', 'only requests of this route')
+  .option('-f, --format <format>', 'table (terminal), markdown (post-mortems) or json', 'table')
+  .option(
+    '-b, --baseline <model>',
+    'compare the cost with one model: a configured one, or NAME=IN/OUT in USD per 1M tokens (gpt-4o=2.5/10)',
+  )
+  .action(runReport);
 
 await program.parseAsync(process.argv);

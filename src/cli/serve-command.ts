@@ -1,15 +1,20 @@
-import { ConfigError, lintConfig } from '../config/index.js';
+import { ConfigError, DEFAULTS, lintConfig } from '../config/index.js';
 import type { SwitchboardConfig } from '../config/types.js';
 import { type Gateway, startGateway } from '../server/gateway.js';
 import { type Demo, startDemo } from './demo.js';
+import { isServeWorker, runPrimary, WORKER_INDEX_ENV } from './workers.js';
 
 export interface ServeOptions {
   config?: string;
   port?: number;
   host?: string;
+  /** Worker processes behind the one port (default 1: this process serves). */
+  workers?: number;
 }
 
 export async function runServe(options: ServeOptions): Promise<void> {
+  const worker = isServeWorker();
+  if (!worker && (options.workers ?? 1) > 1) return runPrimary(options.workers ?? 1, options.config);
   let demo: Demo | undefined;
   let gateway: Gateway;
   try {
@@ -17,6 +22,9 @@ export async function runServe(options: ServeOptions): Promise<void> {
     gateway = await startGateway(options.config ?? (demo as Demo).config, {
       port: options.port,
       host: options.host,
+      // Without a `ledger` key, the gateway keeps its ledger here (`ledger: off` turns it off).
+      defaultLedgerPath: DEFAULTS.ledger.path,
+      clusterWorker: worker,
     });
   } catch (error) {
     await demo?.close();
@@ -35,8 +43,11 @@ export async function runServe(options: ServeOptions): Promise<void> {
   }
 
   const config = gateway.switchboard.config;
-  for (const warning of lintConfig(config)) console.error(`warning: ${warning.path}: ${warning.message}`);
-  console.log(banner(gateway.url, config, demo));
+  // Workers of `--workers N` print the warnings and banner once, from the first.
+  const quiet = worker && process.env[WORKER_INDEX_ENV] !== '0';
+  if (!quiet)
+    for (const warning of lintConfig(config)) console.error(`warning: ${warning.path}: ${warning.message}`);
+  if (!quiet) console.log(banner(gateway.url, config, demo, gateway.switchboard.ledger === undefined));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -49,9 +60,19 @@ export async function runServe(options: ServeOptions): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  // A worker whose primary is gone stops too, rather than serving on as an orphan.
+  if (worker) process.once('disconnect', () => void stop('primary gone'));
 }
 
-function banner(url: string, config: SwitchboardConfig, demo: Demo | undefined): string {
+function ledgerLine(url: string, config: SwitchboardConfig, off: boolean): string {
+  if (off) return 'Ledger: off';
+  const path = typeof config.ledger === 'object' ? config.ledger.path : DEFAULTS.ledger.path;
+  const command =
+    path === DEFAULTS.ledger.path ? 'switchboard report' : `switchboard report --ledger ${path}`;
+  return `Ledger: ${path}   Report: ${command}   or ${url}/report`;
+}
+
+function banner(url: string, config: SwitchboardConfig, demo: Demo | undefined, ledgerOff: boolean): string {
   const lines = [
     '',
     `Switchboard gateway listening on ${url}${demo ? '  (DEMO: simulated providers, no API keys needed)' : ''}`,
@@ -77,6 +98,7 @@ function banner(url: string, config: SwitchboardConfig, demo: Demo | undefined):
     `    -d '{"model":"${route}","messages":[{"role":"user","content":"Hello"}]}'`,
     '',
     `Status: ${url}/status   Metrics: ${url}/metrics`,
+    ledgerLine(url, config, ledgerOff),
   );
   if (demo) {
     const [first] = demo.mocks.entries();

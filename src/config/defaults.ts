@@ -19,6 +19,7 @@ interface Defaults {
   server: ServerConfig;
   logging: LoggingConfig;
   ledger: LedgerConfig;
+  state: { store: 'memory'; prefix: string };
   provider: { maxConnections: number };
   model: { assistantPrefill: boolean };
   route: {
@@ -46,6 +47,7 @@ export const DEFAULTS: Readonly<Defaults> = deepFreeze({
   server: { host: '127.0.0.1', port: 8787, apiKeys: [], maxBodyBytes: 4_194_304 },
   logging: { level: 'info' },
   ledger: { path: './switchboard.db', retentionDays: 90, storeContent: false },
+  state: { store: 'memory', prefix: 'switchboard' },
   provider: { maxConnections: 64 },
   model: { assistantPrefill: true },
   route: { fallbackOnContentPolicy: false, strategy: 'ordered', streamRecovery: 'continue', weight: 1 },

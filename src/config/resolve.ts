@@ -16,6 +16,7 @@ import type {
   ProviderConfig,
   RetryPolicy,
   RouteConfig,
+  StateConfig,
   SwitchboardConfig,
   Timeouts,
 } from './types.js';
@@ -70,7 +71,13 @@ export function resolveConfig(file: FileConfig): SwitchboardConfig {
     },
     logging: { level: file.logging?.level ?? DEFAULTS.logging.level },
     ...(ledger === undefined ? {} : { ledger: resolveLedger(ledger) }),
+    state: resolveState(file.state ?? undefined),
   };
+}
+
+function resolveState(state: FileConfig['state']): StateConfig {
+  if (state?.store !== 'redis' || !state.url) return { store: DEFAULTS.state.store };
+  return { store: 'redis', url: state.url, prefix: state.prefix ?? DEFAULTS.state.prefix };
 }
 
 function resolveLedger(ledger: NonNullable<FileConfig['ledger']>): LedgerConfig | 'off' {

@@ -208,6 +208,46 @@ const ledgerSchema = z.union([
   }),
 ]);
 
+export const STATE_STORES = ['memory', 'redis'] as const;
+
+/** Returns what is wrong with a Redis URL, or undefined. Never quotes the URL (it may carry a password). */
+export function redisUrlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'must be a redis:// or rediss:// URL, such as redis://127.0.0.1:6379';
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    return `must be a redis:// or rediss:// URL (the scheme is ${url.protocol.slice(0, -1)})`;
+  return undefined;
+}
+
+/** `state: { store: redis, url: ${REDIS_URL}, prefix: switchboard }`: where instances share health. */
+const stateSchema = z
+  .strictObject({
+    store: z.enum(STATE_STORES).nullish(),
+    url: z
+      .string()
+      .superRefine((text, ctx) => {
+        const problem = redisUrlProblem(text);
+        if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .nullish(),
+    prefix: z
+      .string()
+      .regex(/^[^\s]+$/, 'must be a non-empty word without spaces, such as switchboard')
+      .nullish(),
+  })
+  .superRefine((state, ctx) => {
+    if (state.store === 'redis' && (state.url ?? undefined) === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['url'],
+        message: 'is required with store: redis (such as redis://127.0.0.1:6379 or ${REDIS_URL})',
+      });
+  });
+
 export const configSchema = z.strictObject({
   providers: z.record(z.string(), providerSchema),
   models: z.record(z.string(), modelSchema),
@@ -221,6 +261,7 @@ export const configSchema = z.strictObject({
     .partial()
     .nullish(),
   ledger: ledgerSchema.nullish(),
+  state: stateSchema.nullish(),
 });
 
 /** The validated file, still snake_case and without defaults. */

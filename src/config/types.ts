@@ -141,6 +141,13 @@ export interface LedgerConfig {
   storeContent: false;
 }
 
+/**
+ * Where the instances of a cluster share breakers, cooldowns and counters: `memory` keeps them in
+ * this process (the default); `redis` shares them through a Redis server, under keys starting with
+ * `prefix:`.
+ */
+export type StateConfig = { store: 'memory' } | { store: 'redis'; url: string; prefix: string };
+
 export interface SwitchboardConfig {
   providers: Readonly<Record<string, ProviderConfig>>;
   models: Readonly<Record<string, ModelConfig>>;
@@ -154,6 +161,8 @@ export interface SwitchboardConfig {
   logging: LoggingConfig;
   /** `off` when the file says `ledger: off`; undefined when it has no `ledger` key. */
   ledger?: LedgerConfig | 'off';
+  /** Shared state between instances: `{ store: 'memory' }` (also when absent) unless the file says otherwise. */
+  state?: StateConfig;
 }
 
 /** One problem found while loading a config, named by its path in the file. */

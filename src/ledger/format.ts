@@ -3,6 +3,7 @@ import { type Fact, reportView, type ViewTable } from './report-view.js';
 
 /** The layouts a report prints in. */
 export const REPORT_FORMATS = ['table', 'markdown', 'json'] as const;
+/** `table`, `markdown` or `json`. */
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** The report as text: `table` for a terminal, `markdown` for a post-mortem, `json` for other tools. */
@@ -51,7 +52,7 @@ function alignedTable(table: ViewTable): string[] {
 
 function markdown(report: Report): string {
   const view = reportView(report);
-  const lines = [`## ${view.title}`, '', '| | | |', '| --- | ---: | --- |'];
+  const lines = [`## ${view.title}`, '', '| | Value | Detail |', '| --- | ---: | --- |'];
   for (const fact of view.groups.flat()) lines.push(factRow(fact));
   lines.push('');
   for (const table of view.tables) {

@@ -53,21 +53,23 @@ export const MIGRATIONS: readonly string[] = [
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /**
- * Brings `db` to {@link SCHEMA_VERSION}, each step in its own transaction. Refuses a file written by a
- * newer Switchboard rather than guess at its tables.
+ * Brings `db` to {@link SCHEMA_VERSION} in one IMMEDIATE transaction: the version is read under the
+ * write lock, so processes opening a new file at once (`serve --workers N`) migrate it once, the others
+ * waiting on the lock and then finding it done. Refuses a file written by a newer Switchboard rather
+ * than guess at its tables.
  */
 export function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > SCHEMA_VERSION) {
-    throw new Error(
-      `the ledger file is at schema version ${current}, newer than this Switchboard knows (${SCHEMA_VERSION}); upgrade Switchboard to read it`,
-    );
-  }
-  for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
-    const sql = MIGRATIONS[version - 1]!;
-    db.transaction(() => {
-      db.exec(sql);
+  const run = db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (current > SCHEMA_VERSION) {
+      throw new Error(
+        `the ledger file is at schema version ${current}, newer than this Switchboard knows (${SCHEMA_VERSION}); upgrade Switchboard to read it`,
+      );
+    }
+    for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
+      db.exec(MIGRATIONS[version - 1]!);
       db.pragma(`user_version = ${version}`);
-    })();
-  }
+    }
+  });
+  run.immediate();
 }

@@ -4,6 +4,7 @@ import type { Logger } from '../telemetry/logger.js';
 import type { LedgerQuery, LedgerRows } from './rows.js';
 import type { LedgerStore } from './store.js';
 import { type CapturedEvent, RecentTransitions, toRows } from './to-rows.js';
+import { messageOf, WriteFailures } from './write-failures.js';
 
 /** Options for {@link LedgerRecorder}. */
 export interface LedgerRecorderOptions {
@@ -69,6 +70,7 @@ export class LedgerRecorder {
   readonly #maxPendingRows: number;
   readonly #reopenIntervalMs: number;
   readonly #transitions = new RecentTransitions();
+  readonly #failures: WriteFailures;
 
   #pending: CapturedEvent[] = [];
   #store: LedgerStore | undefined;
@@ -79,9 +81,6 @@ export class LedgerRecorder {
   readonly #pruneTimer: NodeJS.Timeout;
   /** Writes, prunes, queries and close run one at a time, in order. */
   #queue: Promise<unknown> = Promise.resolve();
-  #failing = false;
-  #dropped = 0;
-  #droppedThisEpisode = 0;
   #closing: Promise<void> | undefined;
 
   constructor(options: LedgerRecorderOptions) {
@@ -94,6 +93,7 @@ export class LedgerRecorder {
     this.#maxBatchRows = options.maxBatchRows ?? DEFAULTS.maxBatchRows;
     this.#maxPendingRows = options.maxPendingRows ?? DEFAULTS.maxPendingRows;
     this.#reopenIntervalMs = options.reopenIntervalMs ?? DEFAULTS.reopenIntervalMs;
+    this.#failures = new WriteFailures(this.#logger, this.#location);
     void this.#serial(() => this.#pruneNow());
     this.#pruneTimer = setInterval(
       () => void this.prune(),
@@ -109,7 +109,7 @@ export class LedgerRecorder {
 
   /** Rows dropped because the store could not take them, since start. */
   get droppedRecords(): number {
-    return this.#dropped;
+    return this.#failures.dropped;
   }
 
   /** Writes every waiting row now. Never rejects (a failed write is dropped, counted and logged). */
@@ -161,7 +161,7 @@ export class LedgerRecorder {
   #capture(captured: CapturedEvent): void {
     if (this.#closing !== undefined) return;
     if (this.#pending.length >= this.#maxPendingRows) {
-      this.#drop(1, new Error(`more than ${this.#maxPendingRows} rows are waiting to be written`));
+      this.#failures.drop(1, new Error(`more than ${this.#maxPendingRows} rows are waiting to be written`));
       return;
     }
     this.#pending.push(captured);
@@ -191,13 +191,13 @@ export class LedgerRecorder {
       const rows = toRows(batch, this.#transitions);
       const store = await this.#ensureStore();
       if (store === undefined) {
-        this.#drop(rows.length, this.#openError);
+        this.#failures.drop(rows.length, this.#openError);
         return;
       }
       await store.append(rows);
-      this.#recovered();
+      this.#failures.recovered();
     } catch (error) {
-      this.#drop(batch.length, error);
+      this.#failures.drop(batch.length, error);
     }
   }
 
@@ -225,38 +225,8 @@ export class LedgerRecorder {
       return this.#store;
     } catch (error) {
       this.#openError = error;
-      this.#fail(error);
+      this.#failures.fail(error);
       return undefined;
     }
   }
-
-  #drop(rows: number, error: unknown): void {
-    this.#dropped += rows;
-    this.#droppedThisEpisode += rows;
-    this.#fail(error);
-  }
-
-  /** Logs loudly, once per episode of failures. */
-  #fail(error: unknown): void {
-    if (this.#failing) return;
-    this.#failing = true;
-    this.#logger?.error(
-      { ledger: this.#location, err: error },
-      `LEDGER UNAVAILABLE: usage records are being dropped (${messageOf(error)}). Requests are still served; fix the path or the disk, or set \`ledger: off\`.`,
-    );
-  }
-
-  #recovered(): void {
-    if (!this.#failing) return;
-    this.#logger?.warn(
-      { ledger: this.#location, dropped: this.#droppedThisEpisode },
-      `ledger: writing again after dropping ${this.#droppedThisEpisode} records`,
-    );
-    this.#failing = false;
-    this.#droppedThisEpisode = 0;
-  }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -61,6 +61,7 @@ export interface BaselineReport {
   saving_percent: number | null;
 }
 
+/** The whole report of a period. */
 export interface Report {
   period: { since: string; until: string; route: string | null };
   /** Requests that reached the engine. */

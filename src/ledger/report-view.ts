@@ -36,7 +36,7 @@ export function reportView(report: Report): ReportView {
       {
         label: 'Rescued by fallback or retry',
         value: int(report.rescued),
-        note: `${int(report.upstream_failures_caught)} upstream failures caught`,
+        note: `upstream failures caught: ${int(report.upstream_failures_caught)}`,
       },
       {
         label: 'User-visible errors',
@@ -61,7 +61,7 @@ export function reportView(report: Report): ReportView {
     ],
     costFacts(report),
   ];
-  return { title, groups, tables: [modelTable(report), providerTable(report)] };
+  return { title, groups, tables: [answersTable(report), providerTable(report), reliabilityTable(report)] };
 }
 
 function costFacts(report: Report): Fact[] {
@@ -80,47 +80,50 @@ function costFacts(report: Report): Fact[] {
   ];
   const b = report.baseline;
   if (b !== null) {
-    const saving = b.saving_percent === null ? '' : ` (${b.saving_percent.toFixed(2)} %)`;
+    const pct = b.saving_percent === null ? '' : ` (${Math.abs(b.saving_percent).toFixed(2)} %)`;
+    const verdict =
+      b.saving_usd >= 0
+        ? `saving ${usd(b.saving_usd)}${pct}`
+        : `no saving: spent ${usd(-b.saving_usd)}${pct} more`;
     facts.push({
       label: `Same answers on ${b.model} (USD)`,
       value: usd(b.cost_usd),
-      note: `at ${b.price.input}/${b.price.output} per 1M tokens; saving ${usd(b.saving_usd)}${saving}`,
+      note: `at ${b.price.input}/${b.price.output} per 1M tokens; ${verdict}`,
     });
   }
   return facts;
 }
 
-function modelTable(report: Report): ViewTable {
-  const headers = ['Model', 'Provider', 'Answers', 'Share', 'Attempts', 'Failed', 'p50 ms', 'p95 ms'];
-  headers.push(
-    'p99 ms',
-    'TTFT p50',
-    'TTFT p99',
-    'Prompt tok',
-    'Compl. tok',
-    'Cost USD',
-    'Trips',
-    'Cooldowns',
-  );
+function answersTable(report: Report): ViewTable {
+  const headers = ['Model', 'Provider', 'Answers', 'Share', 'Prompt tokens', 'Completion tokens', 'Cost USD'];
   const rows = Object.entries(report.models).map(([id, m]) => [
     id,
     m.provider ?? '',
     int(m.answers),
     percent(m.share, 1),
+    int(m.prompt_tokens),
+    int(m.completion_tokens),
+    usd(m.cost_usd),
+  ]);
+  return { title: 'Answers by model', headers, numeric: headers.map((_, i) => i >= 2), rows };
+}
+
+function reliabilityTable(report: Report): ViewTable {
+  const headers = ['Model', 'Attempts', 'Failed', 'Trips', 'Cooldowns', 'p50 ms', 'p95 ms', 'p99 ms'];
+  headers.push('TTFT p50', 'TTFT p99');
+  const rows = Object.entries(report.models).map(([id, m]) => [
+    id,
     int(m.attempts),
     int(m.failed_attempts),
+    int(m.breaker_trips),
+    int(m.rate_limit_cooldowns),
     ms(m.latency_ms?.p50),
     ms(m.latency_ms?.p95),
     ms(m.latency_ms?.p99),
     ms(m.time_to_first_token_ms?.p50),
     ms(m.time_to_first_token_ms?.p99),
-    int(m.prompt_tokens),
-    int(m.completion_tokens),
-    usd(m.cost_usd),
-    int(m.breaker_trips),
-    int(m.rate_limit_cooldowns),
   ]);
-  return { title: 'By model', headers, numeric: headers.map((_, i) => i >= 2), rows };
+  return { title: 'Attempts and latency by model', headers, numeric: headers.map((_, i) => i >= 1), rows };
 }
 
 function providerTable(report: Report): ViewTable {

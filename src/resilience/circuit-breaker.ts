@@ -1,38 +1,26 @@
 import type { Clock } from '../common/clock.js';
 import type { CircuitBreakerPolicy } from '../config/types.js';
+import type {
+  BreakerSnapshot,
+  BreakerState,
+  BreakerTransition,
+  Permit,
+  SharedBreakerChange,
+} from './breaker-types.js';
+import type { SharedTally } from './shared-counter.js';
 
-/** The state a breaker reports. */
-export type BreakerState = 'closed' | 'open' | 'half_open';
-
-/** One change of state, handed to the `onTransition` listener. */
-export interface BreakerTransition {
-  from: BreakerState;
-  to: BreakerState;
-  /** When the change was made or, for open → half_open, first noticed; ms since the epoch. */
-  atMs: number;
-  /** The cooldown in effect after the change, ms. */
-  cooldownMs: number;
-  reason: string;
-}
-
-/** What `tryAcquire` hands out: a normal attempt, or the single probe of a half-open breaker. */
-export type Permit = 'normal' | 'probe';
-
-/** Point-in-time view of a breaker, for metrics and status pages. */
-export interface BreakerSnapshot {
-  state: BreakerState;
-  /** Failures counted inside the window (always 0 unless closed). */
-  failuresInWindow: number;
-  /** Cooldown in ms: the current one when open or half-open, the next one when closed. */
-  cooldownMs: number;
-  /** When an open breaker admits a probe, ms since the epoch; only present when open. */
-  reopenAtMs?: number;
-}
+export type {
+  BreakerSnapshot,
+  BreakerState,
+  BreakerTransition,
+  Permit,
+  SharedBreakerChange,
+} from './breaker-types.js';
 
 type Internal =
-  | { kind: 'closed'; failures: number[] /* timestamps within window, oldest first */ }
+  | { kind: 'closed'; sinceMs: number; failures: number[] /* timestamps within window, oldest first */ }
   | { kind: 'open'; openedAtMs: number; reopenAtMs: number; cooldownMs: number }
-  | { kind: 'half_open'; cooldownMs: number; probeInFlight: boolean };
+  | { kind: 'half_open'; openedAtMs: number; reopenAtMs: number; cooldownMs: number; probeInFlight: boolean };
 
 /**
  * A per-model circuit breaker.
@@ -50,22 +38,34 @@ type Internal =
  * Verdicts on `'normal'` permits that arrive once the breaker has left closed (requests admitted
  * before it opened) are ignored, as are probe verdicts when no probe is out. Every probe must end
  * in exactly one of `success`, `failure` or `release`, or the breaker stays half-open and shut.
+ *
+ * Shared by several instances: a `SharedTally` adds the other instances' failures inside the window
+ * to the threshold check (and is reset when the breaker closes), and `applyRemote` takes an open or
+ * close made elsewhere, newest first (`atMs`), the later reopen deadline winning between two opens.
  */
 export class CircuitBreaker {
   readonly #policy: CircuitBreakerPolicy;
   readonly #clock: Clock;
   readonly #onTransition: ((t: BreakerTransition) => void) | undefined;
-  #state: Internal = { kind: 'closed', failures: [] };
+  readonly #shared: SharedTally | undefined;
+  #state: Internal = { kind: 'closed', sinceMs: Number.NEGATIVE_INFINITY, failures: [] };
 
   /**
    * @param policy thresholds and cooldowns (ms); a `maxCooldownMs` below `cooldownMs` disables doubling.
    * @param clock time source.
    * @param onTransition called after each state change; exceptions it throws are swallowed.
+   * @param shared the failures other instances counted for this model (none: this instance alone).
    */
-  constructor(policy: CircuitBreakerPolicy, clock: Clock, onTransition?: (t: BreakerTransition) => void) {
+  constructor(
+    policy: CircuitBreakerPolicy,
+    clock: Clock,
+    onTransition?: (t: BreakerTransition) => void,
+    shared?: SharedTally,
+  ) {
     this.#policy = policy;
     this.#clock = clock;
     this.#onTransition = onTransition;
+    this.#shared = shared;
   }
 
   /** Current state; an open breaker whose cooldown has passed reports (and becomes) `'half_open'`. */
@@ -96,7 +96,7 @@ export class CircuitBreaker {
     if (permit !== 'probe') return;
     const s = this.#state;
     if (s.kind !== 'half_open' || !s.probeInFlight) return;
-    this.#transition({ kind: 'closed', failures: [] }, this.#policy.cooldownMs, 'probe succeeded');
+    this.#close('probe succeeded', this.#clock.now());
   }
 
   /**
@@ -132,18 +132,65 @@ export class CircuitBreaker {
     return s.kind === 'open' ? s.reopenAtMs : undefined;
   }
 
-  /** A copy of the current state, for metrics and status pages. */
+  /** A copy of the current state, for metrics and status pages; failures include other instances'. */
   snapshot(): BreakerSnapshot {
     const s = this.#refresh();
     switch (s.kind) {
-      case 'closed':
+      case 'closed': {
         this.#prune(s.failures, this.#clock.now());
-        return { state: 'closed', failuresInWindow: s.failures.length, cooldownMs: this.#policy.cooldownMs };
+        const failuresInWindow = s.failures.length + (this.#shared?.others() ?? 0);
+        return { state: 'closed', failuresInWindow, cooldownMs: this.#policy.cooldownMs };
+      }
       case 'open':
         return { state: 'open', failuresInWindow: 0, cooldownMs: s.cooldownMs, reopenAtMs: s.reopenAtMs };
       case 'half_open':
         return { state: 'half_open', failuresInWindow: 0, cooldownMs: s.cooldownMs };
     }
+  }
+
+  /**
+   * The last open or close, to share with other instances; undefined while closed since the start.
+   * A half-open breaker reports the open it came from.
+   */
+  lastChange(): SharedBreakerChange | undefined {
+    const s = this.#state;
+    if (s.kind === 'closed') {
+      if (!Number.isFinite(s.sinceMs)) return undefined;
+      return { state: 'closed', atMs: s.sinceMs, cooldownMs: this.#policy.cooldownMs };
+    }
+    return { state: 'open', atMs: s.openedAtMs, cooldownMs: s.cooldownMs, reopenAtMs: s.reopenAtMs };
+  }
+
+  /**
+   * Takes an open or close made by another instance, without a verdict of its own. An open applies
+   * to a closed breaker unless it closed after `atMs`, and to an open or half-open one when its
+   * reopen deadline is later (extending an open breaker is silent); a close applies to an open or
+   * half-open breaker unless it opened after `atMs`. Transitions it makes carry `remote: true`.
+   *
+   * @returns whether the breaker changed.
+   */
+  applyRemote(change: SharedBreakerChange): boolean {
+    if (!Number.isFinite(change.atMs)) return false;
+    const s = this.#refresh();
+    const cooldownMs = Number.isFinite(change.cooldownMs)
+      ? Math.max(0, change.cooldownMs)
+      : this.#policy.cooldownMs;
+    if (change.state === 'closed') {
+      if (s.kind === 'closed' || change.atMs < s.openedAtMs) return false;
+      this.#close('closed on another instance', change.atMs, true);
+      return true;
+    }
+    const reopenAtMs = change.reopenAtMs ?? change.atMs + cooldownMs;
+    if (!Number.isFinite(reopenAtMs)) return false;
+    if (s.kind === 'closed' ? change.atMs < s.sinceMs : reopenAtMs <= s.reopenAtMs) return false;
+    const next: Internal = { kind: 'open', openedAtMs: change.atMs, reopenAtMs, cooldownMs };
+    if (s.kind === 'open') {
+      this.#state = next;
+      return true;
+    }
+    this.#transition(next, cooldownMs, 'opened on another instance', true);
+    this.#refresh();
+    return true;
   }
 
   #countFailure(reason: string | undefined): void {
@@ -152,9 +199,11 @@ export class CircuitBreaker {
     const nowMs = this.#clock.now();
     this.#prune(s.failures, nowMs);
     s.failures.push(nowMs);
+    this.#shared?.add(1);
+    const counted = s.failures.length + (this.#shared?.others() ?? 0);
     const threshold = Math.max(1, this.#policy.failureThreshold);
-    if (s.failures.length < threshold) return;
-    const why = `${s.failures.length} failures within ${this.#policy.windowMs}ms`;
+    if (counted < threshold) return;
+    const why = `${counted} failures within ${this.#policy.windowMs}ms`;
     this.#open(
       Math.min(this.#policy.cooldownMs, this.#maxCooldownMs()),
       reason === undefined ? why : `${why}; last: ${reason}`,
@@ -183,12 +232,24 @@ export class CircuitBreaker {
     );
   }
 
+  #close(reason: string, sinceMs: number, remote = false): void {
+    this.#transition({ kind: 'closed', sinceMs, failures: [] }, this.#policy.cooldownMs, reason, remote);
+    // Failures other instances counted before the close no longer count either.
+    this.#shared?.reset();
+  }
+
   /** Makes the lazy open → half_open switch when the cooldown has passed. */
   #refresh(): Internal {
     const s = this.#state;
     if (s.kind === 'open' && this.#clock.now() >= s.reopenAtMs) {
       this.#transition(
-        { kind: 'half_open', cooldownMs: s.cooldownMs, probeInFlight: false },
+        {
+          kind: 'half_open',
+          openedAtMs: s.openedAtMs,
+          reopenAtMs: s.reopenAtMs,
+          cooldownMs: s.cooldownMs,
+          probeInFlight: false,
+        },
         s.cooldownMs,
         'cooldown elapsed',
       );
@@ -196,7 +257,7 @@ export class CircuitBreaker {
     return this.#state;
   }
 
-  #transition(next: Internal, cooldownMs: number, reason: string): void {
+  #transition(next: Internal, cooldownMs: number, reason: string, remote = false): void {
     const from = this.#state.kind;
     this.#state = next;
     if (this.#onTransition === undefined) return;
@@ -207,6 +268,7 @@ export class CircuitBreaker {
         atMs: this.#clock.now(),
         cooldownMs,
         reason,
+        ...(remote ? { remote: true as const } : {}),
       });
       // An async listener's rejection must not surface as an unhandled rejection either.
       if (result instanceof Promise) result.catch(() => {});

@@ -6,6 +6,8 @@ export {
   type BreakerTransition,
   CircuitBreaker,
   type Permit,
+  type SharedBreakerChange,
 } from './circuit-breaker.js';
 export { Cooldowns } from './cooldowns.js';
 export { type HeaderLookup, MAX_RETRY_AFTER_MS, parseDurationMs, parseRetryAfterMs } from './retry-after.js';
+export { type SharedCounter, type SharedTally, sharedTally } from './shared-counter.js';

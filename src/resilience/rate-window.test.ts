@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Clock } from '../common/clock.js';
 import { ManualClock } from '../common/manual-clock.js';
 import { RateWindow } from './rate-window.js';
+import type { SharedTally } from './shared-counter.js';
 
 /** Starts on a second boundary: second 1000 since the epoch. */
 const START_MS = 1_000_000;
@@ -134,5 +135,43 @@ describe('RateWindow', () => {
 
   it.each([[0], [0.5], [-1], [Number.NaN], [Number.POSITIVE_INFINITY]])('rejects a limit of %s', (limit) => {
     expect(() => setup(limit)).toThrow(RangeError);
+  });
+});
+
+describe('RateWindow shared by a cluster', () => {
+  function shared(limit: number, others: number) {
+    const state = { others, added: 0 };
+    const tally: SharedTally = {
+      add: (n) => {
+        state.added += n;
+      },
+      others: () => state.others,
+      reset: () => {},
+    };
+    const clock = new ManualClock(START_MS);
+    return { clock, state, window: new RateWindow(limit, clock, tally) };
+  }
+
+  it('adds the other instances’ usage to its own', () => {
+    const { window, state } = shared(10, 7);
+    expect(window.used()).toBe(7);
+    expect(window.remaining()).toBe(3);
+    window.add(2);
+    expect(state.added).toBe(2);
+    expect(window.wouldExceed(1)).toBe(false);
+    expect(window.wouldExceed(2)).toBe(true);
+  });
+
+  it('when usage elsewhere fills the window, looks again next second', async () => {
+    const { window, clock } = shared(5, 5);
+    await clock.advance(250);
+    expect(window.wouldExceed()).toBe(true);
+    expect(window.resetAtMs()).toBe(START_MS + 1_000);
+  });
+
+  it('when its own usage is what must age out, says when it does', async () => {
+    const { window } = shared(5, 2);
+    window.add(3);
+    expect(window.resetAtMs()).toBe(START_MS + 60_000);
   });
 });

@@ -1,4 +1,5 @@
 import type { Clock } from '../common/clock.js';
+import type { SharedTally } from './shared-counter.js';
 
 /** Buckets in the window, one per second. */
 const BUCKETS = 60;
@@ -14,6 +15,10 @@ const BUCKET_MS = 1_000;
  * counts for between 59 and 60 s. `add` never refuses: check `wouldExceed` first, and add what was
  * really used afterwards (actual tokens may overshoot an estimate, leaving the window above its
  * limit until they age out). Time that runs backwards is treated as standing still.
+ *
+ * With a `SharedTally` (the same limit counted by other instances over 60 s), their usage adds to
+ * this window's: the limit is the cluster's. Their buckets are not known, so when their usage is
+ * what keeps the window full, `resetAtMs` says "the next second".
  */
 export class RateWindow {
   /** Units allowed per minute. */
@@ -23,17 +28,20 @@ export class RateWindow {
   /** Index of the newest bucket (floor(now / 1000)); the ring holds buckets `#head - 59 .. #head`. */
   #head = 0;
   #total = 0;
+  readonly #shared: SharedTally | undefined;
 
   /**
    * @param limitPerMinute units allowed per 60 s, a finite number >= 1.
    * @param clock time source.
+   * @param shared the other instances' usage of the same limit (none: this instance alone).
    * @throws RangeError when the limit is not a finite number >= 1.
    */
-  constructor(limitPerMinute: number, clock: Clock) {
+  constructor(limitPerMinute: number, clock: Clock, shared?: SharedTally) {
     if (!Number.isFinite(limitPerMinute) || limitPerMinute < 1)
       throw new RangeError(`limitPerMinute must be a finite number >= 1, got ${limitPerMinute}`);
     this.limitPerMinute = limitPerMinute;
     this.#clock = clock;
+    this.#shared = shared;
     this.#head = this.#bucketIndex();
   }
 
@@ -44,7 +52,7 @@ export class RateWindow {
    */
   wouldExceed(amount = 1): boolean {
     this.#advance();
-    return this.#total + sanitize(amount) > this.limitPerMinute;
+    return this.#total + this.#others() + sanitize(amount) > this.limitPerMinute;
   }
 
   /** Counts `amount` units now, even past the limit. A non-finite or negative amount is ignored. */
@@ -53,18 +61,19 @@ export class RateWindow {
     const units = sanitize(amount);
     this.#amounts[slot]! += units;
     this.#total += units;
+    if (units > 0) this.#shared?.add(units);
   }
 
   /** Units still available in the window now, >= 0. */
   remaining(): number {
     this.#advance();
-    return Math.max(0, this.limitPerMinute - this.#total);
+    return Math.max(0, this.limitPerMinute - this.#total - this.#others());
   }
 
-  /** Units counted in the window now. */
+  /** Units counted in the window now (other instances' included). */
   used(): number {
     this.#advance();
-    return this.#total;
+    return this.#total + this.#others();
   }
 
   /**
@@ -73,8 +82,11 @@ export class RateWindow {
    */
   resetAtMs(): number | undefined {
     this.#advance();
-    let excess = this.#total + 1 - this.limitPerMinute;
+    const others = this.#others();
+    let excess = this.#total + others + 1 - this.limitPerMinute;
     if (excess <= 0) return undefined;
+    // Usage elsewhere alone fills the window: when it ages out is unknown, so look again next second.
+    if (others > 0 && excess > this.#total) return (this.#head + 1) * BUCKET_MS;
     // Oldest bucket first: bucket `i` leaves the window when the clock reaches second `i + 60`.
     for (let i = this.#head - BUCKETS + 1; i <= this.#head; i++) {
       excess -= this.#amounts[mod(i)]!;
@@ -82,6 +94,10 @@ export class RateWindow {
     }
     // Only float rounding lands here: once every bucket has aged out the window is empty.
     return (this.#head + BUCKETS) * BUCKET_MS;
+  }
+
+  #others(): number {
+    return this.#shared?.others() ?? 0;
   }
 
   #bucketIndex(): number {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Clock } from '../common/clock.js';
 import { ManualClock } from '../common/manual-clock.js';
 import type { RetryBudgetConfig } from '../config/types.js';
+import { FakeSharedCounter } from './fake-shared-counter.js';
 import { RetryBudget } from './retry-budget.js';
 
 const CONFIG: RetryBudgetConfig = { ratio: 0.2, minRetriesPerWindow: 3, windowMs: 10_000 };
@@ -141,5 +142,39 @@ describe('RetryBudget', () => {
     const snap = budget.snapshot();
     snap.allowed = 1_000;
     expect(budget.snapshot().allowed).toBe(3);
+  });
+});
+
+describe('RetryBudget shared by a cluster', () => {
+  function shared(config: Partial<RetryBudgetConfig> = {}) {
+    const clock = new ManualClock(1_000_000);
+    const counter = new FakeSharedCounter();
+    return { counter, budget: new RetryBudget({ ...CONFIG, ...config }, clock, counter) };
+  }
+
+  it('counts its requests and granted retries in the shared counter, refused ones not', () => {
+    const { counter, budget } = shared();
+    record(budget, 4);
+    expect(drain(budget)).toBe(3);
+    expect(Object.fromEntries(counter.added)).toEqual({
+      'retry_budget:requests': 4,
+      'retry_budget:retries': 3,
+    });
+  });
+
+  it('the floor is the cluster’s: retries granted elsewhere use it up', () => {
+    const { counter, budget } = shared();
+    counter.others.set('retry_budget:retries', 2);
+    expect(drain(budget)).toBe(1);
+    expect(budget.snapshot()).toEqual({ requests: 0, retries: 3, allowed: 3 });
+  });
+
+  it('the ratio applies to the cluster’s requests', () => {
+    const { counter, budget } = shared({ minRetriesPerWindow: 0 });
+    record(budget, 10);
+    counter.others.set('retry_budget:requests', 90);
+    counter.others.set('retry_budget:retries', 15);
+    expect(drain(budget)).toBe(5);
+    expect(budget.snapshot()).toEqual({ requests: 100, retries: 20, allowed: 20 });
   });
 });

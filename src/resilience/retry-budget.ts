@@ -1,14 +1,15 @@
 import type { Clock } from '../common/clock.js';
 import type { RetryBudgetConfig } from '../config/types.js';
+import { type SharedCounter, type SharedTally, sharedTally } from './shared-counter.js';
 
 /** How many buckets the sliding window is cut into. */
 const BUCKETS = 10;
 
 /** Point-in-time view of a retry budget, for metrics and status pages. */
 export interface RetryBudgetSnapshot {
-  /** Requests recorded inside the window. */
+  /** Requests recorded inside the window (with a shared counter: on every instance). */
   requests: number;
-  /** Retries and hedges granted inside the window. */
+  /** Retries and hedges granted inside the window (with a shared counter: on every instance). */
   retries: number;
   /** Retries and hedges the window allows in all: max(minRetriesPerWindow, floor(ratio × requests)). */
   allowed: number;
@@ -29,6 +30,10 @@ export interface RetryBudgetSnapshot {
  * and memory does not grow with traffic. The window is the current bucket plus the 9 before it, so
  * an event counts for between 0.9 × and 1 × `windowMs`. Time that runs backwards is treated as
  * standing still.
+ *
+ * With a `SharedCounter`, the budget is a cluster's: the requests and retries other instances counted
+ * over the window (as last read, a fraction of a second old) add to this instance's, so the floor
+ * and the ratio bound the cluster's retries, not each instance's.
  */
 export class RetryBudget {
   readonly #clock: Clock;
@@ -41,15 +46,18 @@ export class RetryBudget {
   #head = 0;
   #requestTotal = 0;
   #retryTotal = 0;
+  readonly #sharedRequests: SharedTally | undefined;
+  readonly #sharedRetries: SharedTally | undefined;
 
   /**
    * @param config `windowMs` (ms, finite and > 0), `ratio` (retries per request, >= 0) and
    *   `minRetriesPerWindow` (>= 0, rounded down). A ratio or floor that is not a finite number >= 0
    *   counts as 0.
    * @param clock time source.
+   * @param shared where other instances' requests and retries are counted (none: this instance alone).
    * @throws RangeError when `windowMs` is not a finite number > 0.
    */
-  constructor(config: RetryBudgetConfig, clock: Clock) {
+  constructor(config: RetryBudgetConfig, clock: Clock, shared?: SharedCounter) {
     if (!Number.isFinite(config.windowMs) || config.windowMs <= 0)
       throw new RangeError(`retry budget windowMs must be a finite number > 0, got ${config.windowMs}`);
     this.#clock = clock;
@@ -57,6 +65,10 @@ export class RetryBudget {
     this.#minRetries = Math.floor(nonNegative(config.minRetriesPerWindow));
     this.#bucketMs = config.windowMs / BUCKETS;
     this.#head = this.#bucketIndex();
+    if (shared) {
+      this.#sharedRequests = sharedTally(shared, 'retry_budget:requests', config.windowMs);
+      this.#sharedRetries = sharedTally(shared, 'retry_budget:retries', config.windowMs);
+    }
   }
 
   /** Counts one client request, which earns `ratio` of a retry for the length of the window. */
@@ -64,6 +76,7 @@ export class RetryBudget {
     const slot = this.#advance();
     this.#requests[slot]! += 1;
     this.#requestTotal += 1;
+    this.#sharedRequests?.add(1);
   }
 
   /**
@@ -72,20 +85,29 @@ export class RetryBudget {
    */
   tryAcquire(): boolean {
     const slot = this.#advance();
-    if (this.#retryTotal >= this.#allowed()) return false;
+    if (this.#retriesNow() >= this.#allowed()) return false;
     this.#retries[slot]! += 1;
     this.#retryTotal += 1;
+    this.#sharedRetries?.add(1);
     return true;
   }
 
   /** The window's counts now (a fresh object). */
   snapshot(): RetryBudgetSnapshot {
     this.#advance();
-    return { requests: this.#requestTotal, retries: this.#retryTotal, allowed: this.#allowed() };
+    return { requests: this.#requestsNow(), retries: this.#retriesNow(), allowed: this.#allowed() };
+  }
+
+  #requestsNow(): number {
+    return this.#requestTotal + (this.#sharedRequests?.others() ?? 0);
+  }
+
+  #retriesNow(): number {
+    return this.#retryTotal + (this.#sharedRetries?.others() ?? 0);
   }
 
   #allowed(): number {
-    return Math.max(this.#minRetries, Math.floor(this.#ratio * this.#requestTotal));
+    return Math.max(this.#minRetries, Math.floor(this.#ratio * this.#requestsNow()));
   }
 
   #bucketIndex(): number {

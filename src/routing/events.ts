@@ -42,6 +42,8 @@ export type SwitchboardEvent =
       to: BreakerState;
       cooldownMs: number;
       reason: string;
+      /** Learnt from another instance through the shared state. */
+      remote?: boolean;
     }
   | { type: 'stream.malformed_chunk'; requestId: string; model: string }
   | { type: 'request.succeeded'; requestId: string; metadata: ResultMetadata }

@@ -3,9 +3,12 @@ import type { SwitchboardConfig } from '../config/types.js';
 import { CircuitBreaker, type Permit } from '../resilience/circuit-breaker.js';
 import { Cooldowns } from '../resilience/cooldowns.js';
 import { RateWindow } from '../resilience/rate-window.js';
+import { sharedTally } from '../resilience/shared-counter.js';
 import type { EventBus } from './events.js';
 import { LatencyStats } from './latency-stats.js';
 import type { SkipReason } from './metadata.js';
+import { ProbeGate } from './probe-gate.js';
+import type { RemoteStateEvent, SharedState } from './shared-state.js';
 
 export type Gate = { permit: Permit } | { permit?: undefined; reason: SkipReason; untilMs?: number };
 
@@ -14,9 +17,18 @@ interface Limits {
   tpm?: RateWindow;
 }
 
+/** One minute: the window of rpm and tpm limits. */
+const MINUTE_MS = 60_000;
+
 /**
  * What one Switchboard instance knows about each model: breakers, rate-limit cooldowns, rpm/tpm
  * windows, observed latency, and whether it accepts an assistant prefill. Nothing here is global.
+ *
+ * With a `SharedState`, breakers, cooldowns and rpm/tpm windows are the cluster's: local opens,
+ * closes and cooldowns are published (never the ones learnt from others, so nothing echoes), the
+ * other instances' are applied as they arrive, counts add the others' usage, and a half-open probe
+ * goes out only from the instance that holds the cluster's claim. Every decision still reads local
+ * memory only. Latency statistics stay per instance.
  */
 export class ModelHealth {
   readonly #breakers = new Map<string, CircuitBreaker>();
@@ -28,27 +40,57 @@ export class ModelHealth {
   readonly ttft = new LatencyStats();
   /** Whole-answer latency of non-streaming requests, per model (ms). */
   readonly latency = new LatencyStats();
+  readonly #shared: SharedState | undefined;
+  readonly #probes: ProbeGate | undefined;
+  readonly #probeTtlMs = new Map<string, number>();
+  readonly #detachRemote: () => void;
 
+  /**
+   * @param shared the other instances of a cluster (none: this instance decides alone).
+   */
   constructor(
     private readonly config: SwitchboardConfig,
     clock: Clock,
     bus: EventBus,
+    shared?: SharedState,
   ) {
     this.#cooldowns = new Cooldowns(clock);
+    this.#shared = shared;
+    this.#probes = shared && new ProbeGate(shared, clock);
     for (const model of Object.values(config.models)) {
-      const breaker = new CircuitBreaker(model.circuitBreaker, clock, (t) =>
-        bus.emit({ type: 'breaker.transition', model: model.id, ...t }),
+      const id = model.id;
+      const breaker: CircuitBreaker = new CircuitBreaker(
+        model.circuitBreaker,
+        clock,
+        (t) => {
+          bus.emit({ type: 'breaker.transition', model: id, ...t });
+          if (t.from === 'half_open') this.#probes?.settle(id);
+          if (!shared || t.remote || t.to === 'half_open') return;
+          const change = breaker.lastChange();
+          if (change) shared.publishBreaker(id, change);
+        },
+        shared && sharedTally(shared, `breaker:${id}:failures`, model.circuitBreaker.windowMs),
       );
-      this.#breakers.set(model.id, breaker);
+      this.#breakers.set(id, breaker);
+      // The probe claim outlives the longest a probe can take to give its verdict.
+      this.#probeTtlMs.set(id, Math.max(model.timeouts.attemptMs, model.timeouts.firstTokenMs));
       const limits: Limits = {};
-      if (model.rpm !== undefined) limits.rpm = new RateWindow(model.rpm, clock);
-      if (model.tpm !== undefined) limits.tpm = new RateWindow(model.tpm, clock);
+      if (model.rpm !== undefined)
+        limits.rpm = new RateWindow(model.rpm, clock, shared && sharedTally(shared, `rpm:${id}`, MINUTE_MS));
+      if (model.tpm !== undefined)
+        limits.tpm = new RateWindow(model.tpm, clock, shared && sharedTally(shared, `tpm:${id}`, MINUTE_MS));
       this.#limits.set(model.id, limits);
       const siblings = this.#modelsByProvider.get(model.provider) ?? [];
       siblings.push(model.id);
       this.#modelsByProvider.set(model.provider, siblings);
       if (!model.assistantPrefill) this.#noPrefill.add(model.id);
     }
+    this.#detachRemote = shared ? shared.onRemote((event) => this.#applyRemote(event)) : () => {};
+  }
+
+  /** Stops listening to the other instances. */
+  close(): void {
+    this.#detachRemote();
   }
 
   breaker(model: string): CircuitBreaker {
@@ -69,6 +111,15 @@ export class ModelHealth {
     if (limits?.tpm?.wouldExceed(tokens)) return { reason: 'rate_limit', untilMs: limits.tpm.resetAtMs() };
     const breaker = this.breaker(model);
     const permit = breaker.tryAcquire();
+    if (
+      permit === 'probe' &&
+      this.#probes &&
+      !this.#probes.mayProbe(model, this.#probeTtlMs.get(model) ?? 0)
+    ) {
+      // Another instance may be probing: this one waits for the cluster's claim or its verdict.
+      breaker.release(permit);
+      return { reason: 'breaker_open' };
+    }
     if (permit) return { permit };
     return { reason: 'breaker_open', untilMs: breaker.readyAtMs() };
   }
@@ -105,9 +156,14 @@ export class ModelHealth {
     return (stream ? this.ttft : this.latency).percentileMs(model, p);
   }
 
-  /** Records a rate-limit cooldown; the later deadline wins. Returns true if the deadline moved. */
+  /**
+   * Records a rate-limit cooldown (and shares it); the later deadline wins. Returns true if the
+   * deadline moved.
+   */
   coolDown(model: string, untilMs: number): boolean {
-    return this.#cooldowns.coolDown(model, untilMs);
+    const moved = this.#cooldowns.coolDown(model, untilMs);
+    if (moved) this.#shared?.publishCooldown(model, untilMs);
+    return moved;
   }
 
   cooldownUntil(model: string): number | undefined {
@@ -132,5 +188,16 @@ export class ModelHealth {
 
   get modelIds(): string[] {
     return Object.keys(this.config.models);
+  }
+
+  /** A change from another instance: applied without being published again. */
+  #applyRemote(event: RemoteStateEvent): void {
+    if (!Object.hasOwn(this.config.models, event.model)) return;
+    if (event.type === 'cooldown') {
+      this.#cooldowns.coolDown(event.model, event.untilMs);
+      return;
+    }
+    this.#probes?.forget(event.model);
+    this.breaker(event.model).applyRemote(event.change);
   }
 }

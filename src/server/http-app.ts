@@ -5,6 +5,7 @@ import type { ModelStats } from '../telemetry/model-stats.js';
 import { createBearerCheck } from './auth.js';
 import { handleChat } from './chat-handler.js';
 import { readJsonBody, sendError, sendJson } from './http-io.js';
+import { stateStatusBody } from './state-status.js';
 import { GatewayError } from './wire/gateway-error.js';
 import { modelsList } from './wire/models-list.js';
 
@@ -46,7 +47,8 @@ export function buildApp(options: AppOptions): Server {
     (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => Promise<void> | void
   > = {
     '/v1/models': (_req, res) => sendJson(res, 200, modelsList(config, createdS)),
-    '/status': (_req, res) => sendJson(res, 200, stats.snapshot()),
+    '/status': (_req, res) =>
+      sendJson(res, 200, { ...stats.snapshot(), state: stateStatusBody(sb.sharedState) }),
     '/metrics': async (_req, res) => {
       const { contentType, body } = await metrics.render();
       res.writeHead(200, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)) });

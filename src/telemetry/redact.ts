@@ -8,7 +8,8 @@ const MIN_SECRET_LENGTH = 6;
 
 /**
  * The strings of a config that must never leave the gateway: provider keys, provider header values
- * (some providers authenticate with a custom header), provider base URLs and the server's client keys.
+ * (some providers authenticate with a custom header), provider base URLs, the server's client keys
+ * and the shared state's Redis URL.
  * Longest first, so a secret that contains another is replaced whole.
  */
 export function configSecrets(config: SwitchboardConfig): string[] {
@@ -22,6 +23,8 @@ export function configSecrets(config: SwitchboardConfig): string[] {
     for (const value of Object.values(provider.headers)) add(value);
   }
   for (const key of config.server.apiKeys) add(key);
+  // A Redis URL may carry a password.
+  if (config.state?.store === 'redis') add(config.state.url);
   return [...secrets].sort((a, b) => b.length - a.length);
 }
 

@@ -91,7 +91,12 @@ describe('switchboard serve (the demo)', () => {
   });
 
   it('starts on simulated providers, answers, and exits 0 on SIGTERM', async () => {
-    child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // In a scratch directory: the gateway keeps its ledger in ./switchboard.db.
+    const cwd = mkdtempSync(join(tmpdir(), 'switchboard-cli-'));
+    child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout?.on('data', (d) => {
       out += d;
