@@ -553,7 +553,11 @@ function planFaults(options, urls, configPath, tmp) {
       else skipped.set(scenario.id, scenario.disabledNote ?? 'disabled');
       continue;
     }
-    const path = writeConfig(tmp, 'bench-hedge.yaml', gatewayConfig({ urls, hedge: scenario.hedge }));
+    const path = writeConfig(
+      tmp,
+      'bench-hedge.yaml',
+      gatewayConfig({ urls, hedge: scenario.hedge, retryBudget: scenario.retryBudget }),
+    );
     hedge ??= hedgeSupport(path);
     if (hedge.supported && enabled) configs.set(scenario.id, path);
     else if (!hedge.supported) {

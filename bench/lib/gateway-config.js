@@ -25,10 +25,10 @@ const PRICES = {
 };
 
 /**
- * @param {{ urls: Record<string, string>, hedge?: { after_ms: number } | null, logLevel?: string }} options
+ * @param {{ urls: Record<string, string>, hedge?: { after_ms: number } | null, retryBudget?: { ratio: number } | null, logLevel?: string }} options
  *   urls: provider name → its http://127.0.0.1:PORT
  */
-export function gatewayConfig({ urls, hedge = null, logLevel = 'error' }) {
+export function gatewayConfig({ urls, hedge = null, retryBudget = null, logLevel = 'error' }) {
   /** @type {Record<string, unknown>} */
   const providers = {};
   /** @type {Record<string, unknown>} */
@@ -57,6 +57,7 @@ export function gatewayConfig({ urls, hedge = null, logLevel = 'error' }) {
     timeouts: { connect_ms: 1000, first_byte_ms: 1000, attempt_ms: 1000, total_ms: 10_000 },
     server: { host: '127.0.0.1', port: 0 },
     logging: { level: logLevel },
+    ...(retryBudget ? { retry_budget: retryBudget } : {}),
     // serve's default ledger (SQLite, batched off the request path) is left out of the headline figures.
     ledger: 'off',
   };

@@ -14,6 +14,7 @@
  * @property {boolean} [baseline] a no-fault comparison row
  * @property {string} [baselineOf] the id of the baseline this row is compared with
  * @property {{ after_ms: number }} [hedge]
+ * @property {{ ratio: number }} [retryBudget] overrides the gateway's retry_budget for this row
  * @property {boolean} [enabled] default true
  * @property {string} [disabledNote] shown when not enabled
  */
@@ -46,14 +47,14 @@ export const SCENARIOS = [
   },
   {
     id: 'primary-slow-hedged',
-    label: '  … with hedging (after 100ms)',
+    label: '  … with hedging (after 100ms, budget 100%)',
     fault: 'slow-first-token:300',
     stream: false,
     baselineOf: 'healthy',
     hedge: { after_ms: 100 },
-    // Switch on when the gateway supports `routes.<name>.hedge` (or run with --hedge).
-    enabled: false,
-    disabledNote: 'hedging is not supported by the gateway config yet (routes.<name>.hedge); row disabled',
+    // A whole-route slowdown hedges every request; the default retry budget (20 %) would cap that,
+    // so this row lifts the budget to show what hedging itself does to the latency.
+    retryBudget: { ratio: 1 },
   },
   { id: 'healthy-stream', label: 'healthy, streaming (baseline)', fault: 'ok', stream: true, baseline: true },
   {
