@@ -125,6 +125,26 @@ describe('switchboard serve --workers 2 (shared through the primary)', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   }, 40_000);
+
+  it('refuses a bad --workers, and --workers without --config', async () => {
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; output: string }>((done) => {
+        const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+        let output = '';
+        child.stdout?.on('data', (d) => {
+          output += d;
+        });
+        child.stderr?.on('data', (d) => {
+          output += d;
+        });
+        child.once('exit', (code) => done({ code, output }));
+      });
+    const zero = await run(['--workers', '0']);
+    expect(zero.code).not.toBe(0);
+    expect(zero.output).toContain('a whole number ≥ 1, or auto');
+    const demo = await run(['--workers', '2']);
+    expect(demo).toEqual({ code: 1, output: expect.stringContaining('--workers needs --config') });
+  });
 });
 
 let redis: RedisServer | undefined;
