@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { lazyRequire } from '../common/lazy-require.js';
 import { migrate } from './migrations.js';
 import type { BreakerRow, CooldownRow, LedgerQuery, LedgerRow, LedgerRows } from './rows.js';
 import {
@@ -13,6 +14,8 @@ import {
   requestParams,
 } from './sqlite-records.js';
 import type { LedgerStore } from './store.js';
+
+const loadSqlite = lazyRequire<typeof Database>('better-sqlite3');
 
 /** Options for {@link SqliteLedgerStore.open}. */
 export interface SqliteLedgerOptions {
@@ -76,7 +79,7 @@ export class SqliteLedgerStore implements LedgerStore {
       if (!create && !existsSync(path)) throw new LedgerNotFoundError(path);
       if (create) mkdirSync(dirname(path), { recursive: true });
     }
-    const db = new Database(path, { fileMustExist: !create });
+    const db = new (loadSqlite())(path, { fileMustExist: !create });
     try {
       db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 2_000))}`);
       db.pragma('journal_mode = WAL');

@@ -1,5 +1,6 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import type { Redis, RedisOptions } from 'ioredis';
 import type { Clock } from '../common/clock.js';
+import { lazyRequire } from '../common/lazy-require.js';
 import type { SharedBreakerChange } from '../resilience/breaker-types.js';
 import type { RemoteStateEvent, SharedState, SharedStateStatus } from '../routing/shared-state.js';
 import { CounterBook } from './counter-book.js';
@@ -16,6 +17,8 @@ import { type RedisKeys, redisKeys } from './redis-keys.js';
 import { defineScripts, type ScriptCommands } from './redis-scripts.js';
 import { readStoredState } from './redis-snapshot.js';
 import { StoreHealth, type StoreHealthChange } from './store-health.js';
+
+const loadIoredis = lazyRequire<typeof import('ioredis')>('ioredis');
 
 /** Options for {@link RedisSharedState}. */
 export interface RedisSharedStateOptions {
@@ -92,9 +95,10 @@ export class RedisSharedState implements SharedState {
       autoResubscribe: false,
       connectionName: `switchboard:${options.instanceId}`,
     };
-    this.#cmd = defineScripts(new Redis(options.url, clientOptions));
+    const { Redis: RedisClient } = loadIoredis();
+    this.#cmd = defineScripts(new RedisClient(options.url, clientOptions));
     this.#context = { client: this.#cmd, keys: this.#keys, instanceId: options.instanceId };
-    this.#sub = new Redis(options.url, { ...clientOptions, commandTimeout: undefined });
+    this.#sub = new RedisClient(options.url, { ...clientOptions, commandTimeout: undefined });
     for (const client of [this.#cmd, this.#sub]) {
       // Without an 'error' listener ioredis would print every failed reconnection on stderr.
       client.on('error', (error: Error) => this.#down(error));
