@@ -1,5 +1,43 @@
+import { afterEach } from 'vitest';
 import { type MockProvider, startMockProvider } from '../src/mock/index.js';
 import type { MockProviderOptions } from '../src/mock/types.js';
+import type { SwitchboardEvent } from '../src/routing/events.js';
+import { createSwitchboard, type SwitchboardOptions } from '../src/switchboard.js';
+
+const pending: Array<() => unknown> = [];
+
+/** Runs after the current test (servers closed, instances closed), last registered first. */
+export function onCleanup(...fns: Array<() => unknown>): void {
+  pending.push(...fns);
+}
+
+afterEach(async () => {
+  for (const fn of pending.splice(0).reverse()) await fn();
+});
+
+/** `{ a: '503' }` → `{ a: { fault: '503' } }`: simulated providers described by their fault alone. */
+export function faultSpecs(faults: Record<string, string>): Record<string, MockProviderOptions> {
+  return Object.fromEntries(Object.entries(faults).map(([name, fault]) => [name, { fault }]));
+}
+
+/**
+ * Simulated providers (one per name, each with its fault) and a Switchboard over them with
+ * `configFor` (plus `overrides`), no logger and `random: () => 0`; everything closes after the test.
+ * Returns the instance, the providers, every event it emitted, and a per-provider request count.
+ */
+export async function startEngine(
+  faults: Record<string, string>,
+  overrides: Record<string, unknown> = {},
+  options: SwitchboardOptions = {},
+) {
+  const { mocks, close } = await startMocks(faultSpecs(faults));
+  onCleanup(close);
+  const sb = createSwitchboard(configFor(mocks, overrides), { logger: false, random: () => 0, ...options });
+  onCleanup(() => sb.close());
+  const events: SwitchboardEvent[] = [];
+  sb.events.on((e) => events.push(e));
+  return { sb, mocks, events, count: (name: string) => (mocks[name] as MockProvider).stats().requests };
+}
 
 /** Starts simulated providers on 127.0.0.1:0, one per name; closes them all with `close()`. */
 export async function startMocks(specs: Record<string, MockProviderOptions>) {

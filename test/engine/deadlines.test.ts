@@ -1,24 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { SwitchboardEvent } from '../../src/routing/events.js';
+import { describe, expect, it } from 'vitest';
 import { createSwitchboard } from '../../src/switchboard.js';
-import { configFor, hello, startMocks } from '../support.js';
+import { configFor, hello, onCleanup, startEngine, startMocks } from '../support.js';
 
-let cleanup: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
-
-async function setup(faults: Record<string, string>, overrides: Record<string, unknown> = {}) {
-  const specs = Object.fromEntries(Object.entries(faults).map(([name, fault]) => [name, { fault }]));
-  const { mocks, close } = await startMocks(specs);
-  cleanup.push(close);
-  const sb = createSwitchboard(configFor(mocks, overrides), { logger: false, random: () => 0 });
-  cleanup.push(() => sb.close());
-  const events: SwitchboardEvent[] = [];
-  sb.events.on((e) => events.push(e));
-  return { sb, mocks, events, count: (name: string) => mocks[name]!.stats().requests };
-}
+const setup = (faults: Record<string, string>, overrides: Record<string, unknown> = {}) =>
+  startEngine(faults, overrides);
 
 describe('timeouts and deadlines', () => {
   it('cuts a hanging provider at the attempt timeout and fails over without retrying it', async () => {
@@ -72,7 +57,7 @@ describe('timeouts and deadlines', () => {
 
   it('the caller’s AbortSignal cuts a pending backoff wait', async () => {
     const { mocks, close } = await startMocks({ a: { fault: '503' } });
-    cleanup.push(close);
+    onCleanup(close);
     const sb = createSwitchboard(
       configFor(mocks, {
         retry: { base_delay_ms: 60_000, max_delay_ms: 60_000 },
@@ -83,7 +68,7 @@ describe('timeouts and deadlines', () => {
         random: () => 0.99,
       },
     );
-    cleanup.push(() => sb.close());
+    onCleanup(() => sb.close());
     const controller = new AbortController();
     sb.events.on((e) => {
       if (e.type === 'retry.scheduled') controller.abort();

@@ -1,25 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RequestFailedError } from '../../src/routing/errors.js';
-import type { SwitchboardEvent } from '../../src/routing/events.js';
-import { createSwitchboard, type Switchboard } from '../../src/switchboard.js';
-import { configFor, hello, startMocks } from '../support.js';
+import { createSwitchboard } from '../../src/switchboard.js';
+import { configFor, hello, onCleanup, startEngine, startMocks } from '../support.js';
 
-let cleanup: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
-
-async function setup(faults: Record<string, string>, overrides: Record<string, unknown> = {}) {
-  const specs = Object.fromEntries(Object.entries(faults).map(([name, fault]) => [name, { fault }]));
-  const { mocks, close } = await startMocks(specs);
-  cleanup.push(close);
-  const sb: Switchboard = createSwitchboard(configFor(mocks, overrides), { logger: false, random: () => 0 });
-  cleanup.push(() => sb.close());
-  const events: SwitchboardEvent[] = [];
-  sb.events.on((e) => events.push(e));
-  return { sb, mocks, events, count: (name: string) => mocks[name]!.stats().requests };
-}
+const setup = (faults: Record<string, string>, overrides: Record<string, unknown> = {}) =>
+  startEngine(faults, overrides);
 
 describe('fallback chain', () => {
   it('answers from the primary when it is healthy, one upstream request', async () => {
@@ -87,11 +72,11 @@ describe('fallback chain', () => {
 
   it('sends the upstream model name and passes every other field through', async () => {
     const { mocks } = await startMocks({ a: {} });
-    cleanup.push(async () => mocks.a!.close());
+    onCleanup(async () => mocks.a!.close());
     const config = configFor(mocks);
     (config.models as Record<string, Record<string, unknown>>).a!.model = 'upstream-a-v2';
     const sb = createSwitchboard(config, { logger: false });
-    cleanup.push(() => sb.close());
+    onCleanup(() => sb.close());
     const tools = [{ type: 'function', function: { name: 'f', parameters: {} } }];
     const { completion } = await sb.chat(
       hello('a', { temperature: 0.3, tools, response_format: { type: 'json_object' } }),
@@ -108,14 +93,14 @@ describe('fallback chain', () => {
 
   it('picks the chain from a model name (then its fallbacks), `models: [...]`, or an explicit route', async () => {
     const { mocks } = await startMocks({ a: { fault: '503' }, b: {}, c: {} });
-    cleanup.push(async () => Promise.all(Object.values(mocks).map((m) => m.close())));
+    onCleanup(async () => Promise.all(Object.values(mocks).map((m) => m.close())));
     const config = configFor(mocks, {
       retry: { max_retries: 0 },
       routes: { main: ['a', 'b'], other: ['c'] },
     });
     (config.models as Record<string, Record<string, unknown>>).a!.fallbacks = ['c'];
     const sb = createSwitchboard(config, { logger: false });
-    cleanup.push(() => sb.close());
+    onCleanup(() => sb.close());
     expect((await sb.chat(hello('a'))).metadata).toMatchObject({ model: 'c', chain: ['a', 'c'] });
     expect((await sb.chat({ ...hello('ignored'), models: ['b', 'c'] })).metadata).toMatchObject({
       model: 'b',
@@ -134,14 +119,14 @@ describe('fallback chain', () => {
 
   it('falls back on context length only to models with a larger context window', async () => {
     const { mocks } = await startMocks({ a: { fault: 'context-length' }, b: {}, c: {} });
-    cleanup.push(async () => Promise.all(Object.values(mocks).map((m) => m.close())));
+    onCleanup(async () => Promise.all(Object.values(mocks).map((m) => m.close())));
     const config = configFor(mocks);
     const models = config.models as Record<string, Record<string, unknown>>;
     models.a!.context_window = 8_000;
     models.b!.context_window = 4_000;
     models.c!.context_window = 32_000;
     const sb = createSwitchboard(config, { logger: false });
-    cleanup.push(() => sb.close());
+    onCleanup(() => sb.close());
     const { metadata } = await sb.chat(hello());
     expect(metadata.model).toBe('c');
     expect(metadata.skipped).toEqual([{ model: 'b', reason: 'context_window' }]);
@@ -164,11 +149,11 @@ describe('fallback chain', () => {
 
   it('two instances share nothing: a breaker opened in one is closed in the other', async () => {
     const { mocks, close } = await startMocks({ a: { fault: '503' }, b: {} });
-    cleanup.push(close);
+    onCleanup(close);
     const config = configFor(mocks, { retry: { max_retries: 0 }, circuit_breaker: { failure_threshold: 1 } });
     const one = createSwitchboard(config, { logger: false });
     const two = createSwitchboard(config, { logger: false });
-    cleanup.push(
+    onCleanup(
       () => one.close(),
       () => two.close(),
     );

@@ -1,29 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/common/manual-clock.js';
-import type { SwitchboardEvent } from '../../src/routing/events.js';
 import { createSwitchboard } from '../../src/switchboard.js';
-import { configFor, hello, startMocks } from '../support.js';
+import { configFor, hello, onCleanup, startEngine, startMocks } from '../support.js';
 
-let cleanup: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
-
-async function setup(
+const setup = (
   faults: Record<string, string>,
   overrides: Record<string, unknown> = {},
   clock?: ManualClock,
-) {
-  const specs = Object.fromEntries(Object.entries(faults).map(([name, fault]) => [name, { fault }]));
-  const { mocks, close } = await startMocks(specs);
-  cleanup.push(close);
-  const sb = createSwitchboard(configFor(mocks, overrides), { logger: false, random: () => 0, clock });
-  cleanup.push(() => sb.close());
-  const events: SwitchboardEvent[] = [];
-  sb.events.on((e) => events.push(e));
-  return { sb, mocks, events, count: (name: string) => mocks[name]!.stats().requests };
-}
+) => startEngine(faults, overrides, clock ? { clock } : {});
 
 describe('Retry-After', () => {
   it('short and no other model can answer: waits it out, then retries (gap seen by the provider)', async () => {
@@ -151,7 +135,7 @@ describe('circuit breaker', () => {
 
   it('a refused connection counts against every model of that provider', async () => {
     const { mocks, close } = await startMocks({ b: {} });
-    cleanup.push(close);
+    onCleanup(close);
     const config = configFor(mocks, {
       retry: { max_retries: 0 },
       circuit_breaker: { failure_threshold: 1 },
@@ -163,7 +147,7 @@ describe('circuit breaker', () => {
       dead2: { provider: 'dead', price: { input: 1, output: 1 } },
     });
     const sb = createSwitchboard(config, { logger: false });
-    cleanup.push(() => sb.close());
+    onCleanup(() => sb.close());
     const { metadata } = await sb.chat(hello());
     expect(metadata.attempts[0]).toMatchObject({ model: 'dead1', errorCode: 'connect_failed' });
     expect(sb.health.breaker('dead2').state).toBe('open');

@@ -1,26 +1,10 @@
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { RequestFailedError } from '../../src/routing/errors.js';
-import type { SwitchboardEvent } from '../../src/routing/events.js';
-import { createSwitchboard } from '../../src/switchboard.js';
-import { configFor, hello, startMocks, streamText } from '../support.js';
+import { hello, startEngine, streamText } from '../support.js';
 
-let cleanup: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
-
-async function setup(faults: Record<string, string>, overrides: Record<string, unknown> = {}) {
-  const specs = Object.fromEntries(Object.entries(faults).map(([name, fault]) => [name, { fault }]));
-  const { mocks, close } = await startMocks(specs);
-  cleanup.push(close);
-  const sb = createSwitchboard(configFor(mocks, overrides), { logger: false, random: () => 0 });
-  cleanup.push(() => sb.close());
-  const events: SwitchboardEvent[] = [];
-  sb.events.on((e) => events.push(e));
-  return { sb, mocks, events, count: (name: string) => mocks[name]!.stats().requests };
-}
+const setup = (faults: Record<string, string>, overrides: Record<string, unknown> = {}) =>
+  startEngine(faults, overrides);
 
 const streamed = (extra: Record<string, unknown> = {}) => hello('main', { stream: true, ...extra });
 

@@ -1,14 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MockProviderOptions } from '../../src/mock/types.js';
 import type { SwitchboardEvent } from '../../src/routing/events.js';
 import { createSwitchboard, type SwitchboardOptions } from '../../src/switchboard.js';
-import { configFor, hello, startMocks, streamText } from '../support.js';
-
-let cleanup: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+import { configFor, hello, onCleanup, startMocks, streamText } from '../support.js';
 
 const REPLY = 'one two three four five six seven eight';
 
@@ -21,11 +15,11 @@ async function setup(
   const { mocks, close } = await startMocks(
     Object.fromEntries(Object.entries(specs).map(([k, v]) => [k, { reply: REPLY, ...v }])),
   );
-  cleanup.push(close);
+  onCleanup(close);
   const config = configFor(mocks, overrides);
   tweak(config);
   const sb = createSwitchboard(config, { logger: false, random: () => 0.5, ...options });
-  cleanup.push(() => sb.close());
+  onCleanup(() => sb.close());
   const events: SwitchboardEvent[] = [];
   sb.events.on((e) => events.push(e));
   const count = (name: string) => mocks[name]!.stats().requests;

@@ -1,13 +1,7 @@
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from '../../src/server/gateway.js';
-import { configFor, startMocks } from '../support.js';
-
-let cleanup: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+import { configFor, onCleanup, startMocks } from '../support.js';
 
 async function setup(
   faults: Record<string, string>,
@@ -16,13 +10,13 @@ async function setup(
 ) {
   const specs = Object.fromEntries(Object.entries(faults).map(([name, fault]) => [name, { fault }]));
   const { mocks, close } = await startMocks(specs);
-  cleanup.push(close);
+  onCleanup(close);
   const gateway: Gateway = await startGateway(configFor(mocks, { retry: { max_retries: 0 }, ...overrides }), {
     logger: false,
     port: 0,
     env,
   });
-  cleanup.push(() => gateway.close(1_000));
+  onCleanup(() => gateway.close(1_000));
   const count = (name: string) => mocks[name]!.stats().requests;
   const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: env.SB_KEY ?? 'none', maxRetries: 0 });
   return { gateway, mocks, count, client, url: gateway.url };
@@ -157,7 +151,7 @@ describe('gateway: auth, health, status, models', () => {
 
   it('lists routes and models; /status shows breakers and never a secret', async () => {
     const { mocks, close } = await startMocks({ a: { fault: '503', apiKey: 'sk-upstream-secret' }, b: {} });
-    cleanup.push(close);
+    onCleanup(close);
     const config = configFor(mocks, { retry: { max_retries: 0 }, circuit_breaker: { failure_threshold: 1 } });
     (config.providers as Record<string, Record<string, unknown>>)['p-a']!.api_key = '${UPSTREAM_KEY}';
     const gateway = await startGateway(config, {
@@ -165,7 +159,7 @@ describe('gateway: auth, health, status, models', () => {
       port: 0,
       env: { UPSTREAM_KEY: 'sk-upstream-secret' },
     });
-    cleanup.push(() => gateway.close(1_000));
+    onCleanup(() => gateway.close(1_000));
     const models = (await (await fetch(`${gateway.url}/v1/models`)).json()) as {
       data: Array<{ id: string }>;
     };

@@ -1,21 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/server/gateway.js';
-import { configFor, startMocks } from '../support.js';
-
-let cleanup: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+import { configFor, onCleanup, startMocks } from '../support.js';
 
 async function setup(specs: Parameters<typeof startMocks>[0], overrides: Record<string, unknown> = {}) {
   const { mocks, close } = await startMocks(specs);
-  cleanup.push(close);
+  onCleanup(close);
   const gateway = await startGateway(configFor(mocks, { retry: { max_retries: 0 }, ...overrides }), {
     logger: false,
     port: 0,
   });
-  cleanup.push(() => gateway.close(1_000));
+  onCleanup(() => gateway.close(1_000));
   return { gateway, mocks, url: gateway.url };
 }
 

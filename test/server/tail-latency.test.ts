@@ -1,13 +1,7 @@
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/server/gateway.js';
-import { configFor, startMocks } from '../support.js';
-
-let cleanup: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+import { configFor, onCleanup, startMocks } from '../support.js';
 
 const REPLY = 'one two three four five six seven eight';
 
@@ -17,9 +11,9 @@ describe('gateway: tail latency and stream resilience', () => {
       a: { fault: 'stream-cut:3', reply: REPLY },
       b: { reply: REPLY },
     });
-    cleanup.push(close);
+    onCleanup(close);
     const gateway = await startGateway(configFor(mocks), { logger: false, port: 0 });
-    cleanup.push(() => gateway.close(1_000));
+    onCleanup(() => gateway.close(1_000));
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'x', maxRetries: 0 });
     const stream = await client.chat.completions.create({
       model: 'main',
@@ -34,11 +28,11 @@ describe('gateway: tail latency and stream resilience', () => {
 
   it('hedges a slow primary over HTTP; the debug view shows the hedge', async () => {
     const { mocks, close } = await startMocks({ a: { fault: 'slow-first-token:5000' }, b: {} });
-    cleanup.push(close);
+    onCleanup(close);
     const config = configFor(mocks);
     (config.routes as Record<string, unknown>).main = { models: ['a', 'b'], hedge: { after_ms: 100 } };
     const gateway = await startGateway(config, { logger: false, port: 0 });
-    cleanup.push(() => gateway.close(1_000));
+    onCleanup(() => gateway.close(1_000));
     const response = await fetch(`${gateway.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-switchboard-debug': '1' },
