@@ -68,7 +68,7 @@ function ledgerLine(url: string, config: SwitchboardConfig, off: boolean): strin
   if (off) return 'Ledger: off';
   const path = typeof config.ledger === 'object' ? config.ledger.path : DEFAULTS.ledger.path;
   const command =
-    path === DEFAULTS.ledger.path ? 'switchboard report' : `switchboard report --ledger ${path}`;
+    path === DEFAULTS.ledger.path ? 'npx switchboard report' : `npx switchboard report --ledger ${path}`;
   return `Ledger: ${path}   Report: ${command}   or ${url}/report`;
 }
 
