@@ -33,11 +33,14 @@ export interface ChatConfig {
   tokensPerSec: number;
   auth: AuthCheck;
   assistantPrefill: boolean;
+  /** With `tools` in the request, stream a call to this tool (the reply's words as its arguments). */
+  toolCall?: string;
 }
 
 interface ChatRequest {
   model?: string;
   messages?: unknown;
+  tools?: unknown;
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
 }
@@ -212,6 +215,7 @@ async function streamAnswer(
     includeUsage: body.stream_options?.include_usage === true,
     usage: tokens,
     tokensPerSec: cfg.tokensPerSec,
+    ...(cfg.toolCall && Array.isArray(body.tools) && body.tools.length > 0 ? { toolCall: cfg.toolCall } : {}),
   });
   const result = await writeStream(res, plan, signal);
   if (result === 'cut') {

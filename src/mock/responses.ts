@@ -15,14 +15,28 @@ export interface ChatCompletion {
   usage: Usage;
 }
 
-export type Delta = { role: 'assistant'; content: string } | { content: string } | Record<string, never>;
+/** A streamed tool call's piece: the first carries id, type and name; the rest add to `arguments`. */
+export interface ToolCallDelta {
+  index: number;
+  id?: string;
+  type?: 'function';
+  function: { name?: string; arguments: string };
+}
+
+export type Delta =
+  | { role: 'assistant'; content: string }
+  | { content: string }
+  | { tool_calls: ToolCallDelta[] }
+  | Record<string, never>;
+
+export type FinishReason = 'stop' | 'tool_calls';
 
 export interface ChatCompletionChunk {
   id: string;
   object: 'chat.completion.chunk';
   created: number;
   model: string;
-  choices: Array<{ index: number; delta: Delta; finish_reason: 'stop' | null }>;
+  choices: Array<{ index: number; delta: Delta; finish_reason: FinishReason | null }>;
   usage?: Usage | null;
 }
 
@@ -110,7 +124,7 @@ export function emptyChoicesBody(meta: CompletionMeta, tokens: Usage): ChatCompl
 export function chunkBody(
   meta: CompletionMeta,
   delta: Delta,
-  finishReason: 'stop' | null,
+  finishReason: FinishReason | null,
   withUsage: boolean,
 ): ChatCompletionChunk {
   const chunk: ChatCompletionChunk = {

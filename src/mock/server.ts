@@ -40,6 +40,7 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
     tokensPerSec: nonNegative(opts.tokensPerSec, 0, 'tokensPerSec'),
     auth: bearerAuth(opts.apiKey),
     assistantPrefill: opts.assistantPrefill ?? true,
+    ...(opts.toolCall ? { toolCall: opts.toolCall } : {}),
   };
   const state = new MockState(name, opts.seed ?? 1, nonNegative(opts.maxLogEntries, 1000, 'maxLogEntries'));
   state.setFault(opts.fault ?? 'ok');

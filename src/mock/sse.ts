@@ -30,6 +30,8 @@ export interface StreamPlanOptions {
   usage: Usage;
   /** Pace between content chunks; 0 = as fast as possible. */
   tokensPerSec: number;
+  /** Stream the reply's words as the arguments of a call to this tool instead of as text. */
+  toolCall?: string;
 }
 
 /**
@@ -49,13 +51,12 @@ export function buildStreamPlan(
 
   words.forEach((word, i) => {
     const isMalformed = fault.type === 'malformed' && fault.chunk === i + 1;
-    frames.push(
-      isMalformed ? MALFORMED_FRAME : sseFrame(chunkBody(meta, { content: word }, null, withUsage)),
-    );
+    const delta = opts.toolCall ? toolCallDelta(opts.toolCall, word, i) : { content: word };
+    frames.push(isMalformed ? MALFORMED_FRAME : sseFrame(chunkBody(meta, delta, null, withUsage)));
     delays.push(i > 0 ? gapMs : 0);
   });
 
-  frames.push(sseFrame(chunkBody(meta, {}, 'stop', withUsage)));
+  frames.push(sseFrame(chunkBody(meta, {}, opts.toolCall ? 'tool_calls' : 'stop', withUsage)));
   delays.push(0);
   if (withUsage) {
     frames.push(sseFrame(usageChunkBody(meta, opts.usage)));
@@ -114,4 +115,12 @@ export async function writeStream(
     res.write(pending, () => resolve());
   });
   return 'cut';
+}
+
+function toolCallDelta(name: string, piece: string, i: number) {
+  const call =
+    i === 0
+      ? { index: 0, id: 'call_0', type: 'function' as const, function: { name, arguments: piece } }
+      : { index: 0, function: { arguments: piece } };
+  return { tool_calls: [call] };
 }

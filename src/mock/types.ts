@@ -26,6 +26,8 @@ export interface MockProviderOptions {
    * providers answer.
    */
   assistantPrefill?: boolean;
+  /** With `tools` in a streaming request, stream a call to this tool (the reply's words as its arguments). */
+  toolCall?: string;
   /** Log ring-buffer size. Default 1000. */
   maxLogEntries?: number;
 }

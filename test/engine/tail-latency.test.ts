@@ -107,6 +107,39 @@ describe('mid-stream recovery', () => {
     expect(count('b')).toBe(0);
   });
 
+  it('does not continue a tool-call stream: it ends with an error and no other model is asked', async () => {
+    const { sb, count } = await setup({
+      a: { fault: 'stream-cut:2', toolCall: 'lookup' },
+      b: { toolCall: 'lookup' },
+    });
+    const tools = [{ type: 'function', function: { name: 'lookup', parameters: {} } }];
+    const result = await sb.stream(hello('main', { stream: true, tools }));
+    const seen: unknown[] = [];
+    await expect(
+      (async () => {
+        for await (const chunk of result) seen.push(chunk.choices[0]?.delta?.tool_calls);
+      })(),
+    ).rejects.toMatchObject({ code: 'stream_interrupted' });
+    expect(seen.filter(Boolean).length).toBe(2);
+    expect(count('b')).toBe(0);
+  });
+
+  it('a tool-call stream that fails before its first output is restarted on the next model', async () => {
+    const { sb } = await setup({ a: { fault: '503', toolCall: 'lookup' }, b: { toolCall: 'lookup' } });
+    const tools = [{ type: 'function', function: { name: 'lookup', parameters: {} } }];
+    const result = await sb.stream(hello('main', { stream: true, tools }));
+    let args = '';
+    for await (const chunk of result) {
+      for (const call of (chunk.choices[0]?.delta?.tool_calls ?? []) as Array<{
+        function?: { arguments?: string };
+      }>) {
+        args += call.function?.arguments ?? '';
+      }
+    }
+    expect(args).toBe(REPLY);
+    expect(result.metadata.model).toBe('b');
+  });
+
   it('with no model left to continue, the stream ends with an error, never a clean finish', async () => {
     const { sb } = await setup(
       { a: { fault: 'stream-cut:2' }, b: { fault: '503' } },
