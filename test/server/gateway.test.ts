@@ -118,6 +118,13 @@ describe('gateway: bad input gets a clear error and makes no upstream call', () 
     expect(count('a')).toBe(0);
   });
 
+  it('refuses an oversize header block (431) without an upstream call', async () => {
+    const { url, count } = await setup({ a: 'ok' });
+    const response = await post(url, hi, { 'x-padding': 'x'.repeat(20 * 1024) });
+    expect(response.status).toBe(431);
+    expect(count('a')).toBe(0);
+  });
+
   it('answers unknown paths with a 404 in OpenAI’s shape', async () => {
     const { url } = await setup({ a: 'ok' });
     const response = await fetch(`${url}/v1/embeddings`, { method: 'POST', body: '{}' });
