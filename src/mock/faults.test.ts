@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SwitchboardError } from '../common/errors.js';
+import { mulberry32, seededRandom } from '../common/seeded-random.js';
 import { type Fault, formatFault, parseFault, resolveFault } from './faults.js';
-import { mulberry32, seededRandom } from './seeded-random.js';
 
 describe('parseFault', () => {
   const cases: Array<[string, Fault]> = [

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Random } from '../common/clock.js';
+import { seededRandom } from '../common/seeded-random.js';
 import { type Fault, resolveFault } from './faults.js';
-import { seededRandom } from './seeded-random.js';
 import { StatsRecorder } from './stats.js';
 
 const OK: Fault = { type: 'ok' };

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Random } from '../common/clock.js';
+import { mulberry32 } from '../common/seeded-random.js';
 import type { Price, RouteStrategy } from '../config/types.js';
 import { estimatePromptTokens, type OrderInput, orderChain } from './order-chain.js';
-
-/** mulberry32: a small seedable PRNG, so weighted and exploring draws repeat run after run. */
-function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A Random that plays back `values` and fails the test if asked for more. */
 function scripted(...values: number[]): Random & { calls: () => number } {

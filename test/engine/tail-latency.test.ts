@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../src/common/seeded-random.js';
 import type { MockProviderOptions } from '../../src/mock/types.js';
 import type { SwitchboardEvent } from '../../src/routing/events.js';
 import { createSwitchboard, type SwitchboardOptions } from '../../src/switchboard.js';
@@ -254,11 +255,7 @@ describe('routes that choose by measurement', () => {
   });
 
   it('weighted spreads the load by weight', async () => {
-    let seed = 7;
-    const random = () => {
-      seed = (seed * 16807) % 2147483647;
-      return (seed - 1) / 2147483646;
-    };
+    const random = mulberry32(7);
     const { sb, count } = await setup({ a: {}, b: {} }, {}, { random }, (c) => {
       routes(c).main = {
         models: [

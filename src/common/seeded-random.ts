@@ -1,7 +1,7 @@
-import type { Random } from '../common/clock.js';
+import type { Random } from './clock.js';
 
 /**
- * mulberry32: a tiny, fast, seedable PRNG with a 2^32 period. Not cryptographic; it exists so that
+ * mulberry32: a tiny, fast, seedable PRNG with a 2^32 period. Not cryptographic; used so that
  * `flaky:P` produces the same failure sequence for the same seed, run after run.
  */
 export function mulberry32(seed: number): Random {
