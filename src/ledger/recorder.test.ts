@@ -210,6 +210,27 @@ describe('LedgerRecorder', () => {
     expect(store.rows.filter((r) => r.kind === 'breaker')).toHaveLength(2);
   });
 
+  it('records a breaker change learnt from another instance only where it happened, but still marks requests', async () => {
+    const { store, bus, recorder, clock } = setup();
+    bus.emit({
+      type: 'breaker.transition',
+      model: 'a',
+      from: 'closed',
+      to: 'open',
+      cooldownMs: 1,
+      reason: 'x',
+      remote: true,
+    });
+    await clock.advance(100);
+    bus.emit(succeeded(meta({ requestId: 'during', latencyMs: 150 })));
+    await recorder.flush();
+    expect(store.rows.filter((r) => r.kind === 'breaker')).toHaveLength(0);
+    expect(store.rows.find((r) => r.kind === 'request')).toMatchObject({
+      requestId: 'during',
+      breakerChanged: true,
+    });
+  });
+
   it('a store that fails: rows dropped and counted, logged once, and recording resumes', async () => {
     const { store, bus, recorder, lines } = setup();
     await recorder.flush();

@@ -54,6 +54,8 @@ export function toRows(captured: readonly CapturedEvent[], transitions: RecentTr
     switch (event.type) {
       case 'breaker.transition':
         transitions.add(event.model, atMs);
+        // A change learnt from another instance (shared state) is that instance's row: recorded once.
+        if (event.remote) break;
         rows.push({
           kind: 'breaker',
           atMs: at,
