@@ -178,5 +178,3 @@ export class Engine {
     return failure;
   }
 }
-
-export { summary };

@@ -10,13 +10,6 @@ export interface HedgeCandidate {
   permit: Permit;
 }
 
-export interface HedgedOutcome<T> {
-  /** The winner's success, or else the primary's failure. */
-  outcome: AttemptOutcome<T>;
-  /** The model started as a hedge, if one was: it has had its attempt in this request. */
-  hedged?: string;
-}
-
 /**
  * Runs an attempt; if it has not succeeded after `delayMs`, starts `pickHedge()`'s model in parallel.
  * The first success wins and the other attempt is withdrawn (HedgeLost: no breaker verdict). If the
@@ -30,7 +23,7 @@ export async function raceWithHedge<T>(
   pickHedge: () => HedgeCandidate | undefined,
   run: AttemptRunner<T>,
   discard: (value: T, target: Target) => void,
-): Promise<HedgedOutcome<T>> {
+): Promise<AttemptOutcome<T>> {
   const cancelPrimary = new AbortController();
   const primaryRun = runAttempt(
     deps,
@@ -50,10 +43,10 @@ export async function raceWithHedge<T>(
     due.then(() => ({ done: false as const })),
   ]);
   timer.abort();
-  if (first.done) return { outcome: first.o };
+  if (first.done) return first.o;
 
   const candidate = pickHedge();
-  if (!candidate) return { outcome: await primaryRun };
+  if (!candidate) return primaryRun;
   ctx.meta.hedges++;
   deps.bus.emit({
     type: 'hedge.started',
@@ -77,15 +70,14 @@ export async function raceWithHedge<T>(
   ];
   const a = await Promise.race(tagged);
   const other = (a.who === 'primary' ? tagged[1] : tagged[0]) as Promise<{ o: AttemptOutcome<T> }>;
-  const hedged = candidate.model.id;
   if (a.o.ok) {
     (a.who === 'primary' ? cancelHedge : cancelPrimary).abort(new HedgeLost());
     const loser = (await other).o;
     if (loser.ok) discard(loser.value, loser.target);
-    return { outcome: a.o, hedged };
+    return a.o;
   }
   const b = (await other).o;
-  if (b.ok) return { outcome: b, hedged };
-  // Both failed: the walk decides on the primary's failure; the hedge model counts as tried.
-  return { outcome: a.who === 'primary' ? a.o : b, hedged };
+  if (b.ok) return b;
+  // Both failed: the walk decides on the primary's failure (the hedge model was marked tried when picked).
+  return a.who === 'primary' ? a.o : b;
 }

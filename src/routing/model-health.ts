@@ -104,11 +104,8 @@ export class ModelHealth {
    * request's estimated size, checked against the model's tpm.
    */
   acquire(model: string, tokens = 0): Gate {
-    const until = this.#cooldowns.until(model);
-    if (until !== undefined) return { reason: 'cooling_down', untilMs: until };
-    const limits = this.#limits.get(model);
-    if (limits?.rpm?.wouldExceed(1)) return { reason: 'rate_limit', untilMs: limits.rpm.resetAtMs() };
-    if (limits?.tpm?.wouldExceed(tokens)) return { reason: 'rate_limit', untilMs: limits.tpm.resetAtMs() };
+    const blocked = this.#blocked(model, tokens);
+    if (blocked) return blocked;
     const breaker = this.breaker(model);
     const permit = breaker.tryAcquire();
     if (
@@ -126,10 +123,17 @@ export class ModelHealth {
 
   /** Would `model` accept an attempt now? Does not take the probe slot. */
   isAvailable(model: string, tokens = 0): boolean {
-    if (this.#cooldowns.isCoolingDown(model)) return false;
+    return !this.#blocked(model, tokens) && this.breaker(model).state !== 'open';
+  }
+
+  /** A rate-limit cooldown or a known rpm/tpm limit that keeps `model` out now, before its breaker is asked. */
+  #blocked(model: string, tokens: number): Gate | undefined {
+    const until = this.#cooldowns.until(model);
+    if (until !== undefined) return { reason: 'cooling_down', untilMs: until };
     const limits = this.#limits.get(model);
-    if (limits?.rpm?.wouldExceed(1) || limits?.tpm?.wouldExceed(tokens)) return false;
-    return this.breaker(model).state !== 'open';
+    if (limits?.rpm?.wouldExceed(1)) return { reason: 'rate_limit', untilMs: limits.rpm.resetAtMs() };
+    if (limits?.tpm?.wouldExceed(tokens)) return { reason: 'rate_limit', untilMs: limits.tpm.resetAtMs() };
+    return undefined;
   }
 
   /** Counts a request against the model's rpm. */
@@ -184,10 +188,6 @@ export class ModelHealth {
   /** The model answered a prefilled continuation with a 400: from now on it gets a restart instead. */
   learnNoPrefill(model: string): void {
     this.#noPrefill.add(model);
-  }
-
-  get modelIds(): string[] {
-    return Object.keys(this.config.models);
   }
 
   /** A change from another instance: applied without being published again. */

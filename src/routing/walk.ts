@@ -84,26 +84,17 @@ export async function walkChain<T>(
     }
     return undefined;
   };
-  const attempt = async (
+  const attempt = (
     i: number,
     model: ModelConfig,
     permit: Permit,
     retry: number,
     waitBeforeMs: number,
-  ) => {
+  ): Promise<AttemptOutcome<T>> => {
     const options = { retry, waitBeforeMs };
     const delayMs = plan.hedge ? hedgeDelayMs(deps, ctx, model.id, plan.hedge) : undefined;
     if (delayMs === undefined) return runAttempt(deps, ctx, model, permit, options, run);
-    const raced = await raceWithHedge(
-      deps,
-      ctx,
-      { model, permit, options },
-      delayMs,
-      () => pickHedge(i),
-      run,
-      discard,
-    );
-    return raced.outcome;
+    return raceWithHedge(deps, ctx, { model, permit, options }, delayMs, () => pickHedge(i), run, discard);
   };
 
   for (let i = 0; i < chain.length; i++) {

@@ -1,4 +1,3 @@
-import { SwitchboardError } from '../../common/errors.js';
 import { RequestFailedError, UnknownModelError } from '../../routing/errors.js';
 import { GatewayError } from './gateway-error.js';
 
@@ -55,9 +54,6 @@ export function toOpenAIError(error: unknown): WireError {
         return wire(503, 'server_error', error.code, error.message, null, headers);
       }
     }
-  }
-  if (error instanceof SwitchboardError && error.code === 'invalid_config') {
-    return wire(500, 'server_error', 'invalid_config', 'the gateway configuration is invalid');
   }
   return wire(
     500,
