@@ -1,19 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { systemClock } from '../common/clock.js';
 import { type AbortSignalLike, LinkedAbort } from '../common/linked-abort.js';
-import type { RequestOptions } from '../routing/engine.js';
 import { RequestFailedError } from '../routing/errors.js';
 import type { ResultMetadata } from '../routing/metadata.js';
 import type { Switchboard } from '../switchboard.js';
 import type { GatewayMetrics } from '../telemetry/metrics.js';
 import { sendError, sendJson } from './http-io.js';
 import { debugView, metadataHeaders } from './wire/metadata-headers.js';
+import { readRequestHeaders } from './wire/request-headers.js';
 import { sseFrames } from './wire/sse-frames.js';
 import { validateChatRequest } from './wire/validate-chat.js';
-
-const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** `POST /v1/chat/completions`: validate, run through the engine, answer as JSON or SSE. */
 export async function handleChat(
@@ -30,16 +27,11 @@ export async function handleChat(
     if (!res.writableFinished) client.abort(new Error('the client disconnected'));
   };
   res.on('close', onClose);
-  const header = (name: string) => {
+  const { options, debug } = readRequestHeaders((name) => {
     const v = req.headers[name];
     return typeof v === 'string' ? v : undefined;
-  };
-  const callerId = header('x-request-id');
-  const requestId = callerId && SAFE_REQUEST_ID.test(callerId) ? callerId : randomUUID();
-  const debug = header('x-switchboard-debug') === '1';
-  const options: RequestOptions = { signal: client, requestId };
-  const route = header('x-switchboard-route');
-  if (route !== undefined) options.route = route;
+  }, client);
+  const { requestId } = options;
   let metadata: ResultMetadata | undefined;
   let streamed = false;
   try {

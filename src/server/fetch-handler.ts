@@ -1,9 +1,10 @@
 import type { SwitchboardConfig } from '../config/types.js';
 import type { ChatRequestBody } from '../providers/types.js';
-import type { Engine, RequestOptions } from '../routing/engine.js';
+import type { Engine } from '../routing/engine.js';
 import { GatewayError, invalidRequest } from './wire/gateway-error.js';
 import { debugView, metadataHeaders } from './wire/metadata-headers.js';
 import { modelsList } from './wire/models-list.js';
+import { readRequestHeaders } from './wire/request-headers.js';
 import { sseFrames } from './wire/sse-frames.js';
 import { toOpenAIError } from './wire/to-openai-error.js';
 import { validateChatRequest } from './wire/validate-chat.js';
@@ -58,12 +59,7 @@ async function chat(engine: Engine, request: Request): Promise<Response> {
     throw invalidRequest('The request body is not valid JSON.');
   }
   const body: ChatRequestBody = validateChatRequest(parsed);
-  const options: RequestOptions = { signal: request.signal };
-  const route = request.headers.get('x-switchboard-route');
-  if (route) options.route = route;
-  const requestId = request.headers.get('x-request-id');
-  if (requestId) options.requestId = requestId;
-  const debug = request.headers.get('x-switchboard-debug') === '1';
+  const { options, debug } = readRequestHeaders((name) => request.headers.get(name), request.signal);
 
   if (body.stream === true) {
     const result = await engine.stream(body, options);
