@@ -2,7 +2,7 @@ import { type Clock, type Random, systemClock, systemRandom } from './common/clo
 import { loadConfigFile, parseConfig } from './config/index.js';
 import type { SwitchboardConfig } from './config/types.js';
 import { createLedgerRecorder, type LedgerRecorder, ledgerSettings } from './ledger/index.js';
-import { OpenAICompatibleProvider } from './providers/openai-compatible/provider.js';
+import { createProvider } from './providers/create-provider.js';
 import type { ChatProvider, ChatRequestBody } from './providers/types.js';
 import { RetryBudget } from './resilience/retry-budget.js';
 import { type ChatResult, Engine, type RequestOptions } from './routing/engine.js';
@@ -140,17 +140,7 @@ function logStoreHealth(logger: Logger, change: StoreHealthChange): void {
 function buildProviders(config: SwitchboardConfig): Map<string, ChatProvider> {
   const providers = new Map<string, ChatProvider>();
   for (const p of Object.values(config.providers)) {
-    providers.set(
-      p.id,
-      new OpenAICompatibleProvider({
-        id: p.id,
-        baseUrl: p.baseUrl,
-        apiKey: p.apiKey,
-        headers: p.headers,
-        maxConnections: p.maxConnections,
-        connectTimeoutMs: config.timeouts.connectMs,
-      }),
-    );
+    providers.set(p.id, createProvider({ ...p, connectTimeoutMs: config.timeouts.connectMs }));
   }
   return providers;
 }

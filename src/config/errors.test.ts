@@ -153,7 +153,7 @@ const cases: Case[] = [
       d.providers.deepseek = { baseUrl: 'https://api.deepseek.com/v1', base_url: 'https://x.test/v1' };
     },
     'providers.deepseek.baseUrl',
-    'unknown key; did you mean "base_url"? (allowed: base_url, preset, api_key, headers, max_connections)',
+    'unknown key; did you mean "base_url"? (allowed: type, base_url, preset, api_key, headers, max_connections)',
   ],
   [
     'unknown top-level key',

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests are about literal ${VAR} text
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS, lintConfig, PRESETS, parseConfig } from './index.js';
-import { baseDoc } from './test-helpers.js';
+import { baseDoc, issuesOf } from './test-helpers.js';
 
 const FULL_EXAMPLE = `
 providers:
@@ -55,6 +55,7 @@ describe('parseConfig: the documented example', () => {
     expect({ ...config.providers }).toEqual({
       deepseek: {
         id: 'deepseek',
+        type: 'openai',
         baseUrl: 'https://api.deepseek.com/v1',
         apiKey: 'sk-ds',
         headers: {},
@@ -62,6 +63,7 @@ describe('parseConfig: the documented example', () => {
       },
       zhipu: {
         id: 'zhipu',
+        type: 'openai',
         baseUrl: 'https://open.bigmodel.cn/api/paas/v4',
         apiKey: 'zp.key',
         headers: {},
@@ -70,6 +72,7 @@ describe('parseConfig: the documented example', () => {
       },
       moonshot: {
         id: 'moonshot',
+        type: 'openai',
         baseUrl: PRESETS.moonshot.baseUrl,
         apiKey: 'sk-moon',
         headers: {},
@@ -256,6 +259,7 @@ models:
     expect(config.defaultRoute).toBeUndefined();
     expect(config.providers.local).toEqual({
       id: 'local',
+      type: 'openai',
       baseUrl: 'http://127.0.0.1:11434/v1',
       headers: {},
       preset: 'ollama',
@@ -341,6 +345,52 @@ models:
 });
 
 describe('parseConfig: providers and server details', () => {
+  it('reads the wire a provider speaks: type anthropic / gemini fill in the vendor base URL', () => {
+    const doc = baseDoc();
+    doc.providers.anthropic = { type: 'anthropic', api_key: 'sk-ant' };
+    doc.providers.google = { type: 'gemini', api_key: 'g-key' };
+    doc.providers.proxy = { type: 'anthropic', base_url: 'https://claude.internal.example/' };
+    const { providers } = parseConfig(doc);
+    expect(providers.anthropic).toMatchObject({ type: 'anthropic', baseUrl: 'https://api.anthropic.com' });
+    expect(providers.google).toMatchObject({
+      type: 'gemini',
+      baseUrl: 'https://generativelanguage.googleapis.com',
+    });
+    expect(providers.proxy).toMatchObject({ type: 'anthropic', baseUrl: 'https://claude.internal.example' });
+    expect(providers.deepseek?.type).toBe('openai');
+    expect(providers.zhipu?.type).toBe('openai');
+  });
+
+  it('refuses a type that contradicts its preset without a base_url of its own', () => {
+    const doc = baseDoc();
+    doc.providers.zhipu = { preset: 'zhipu', type: 'gemini', api_key: 'k' };
+    expect(issuesOf(() => parseConfig(doc))).toEqual([
+      {
+        path: 'providers.zhipu.type',
+        message:
+          'is gemini but preset "zhipu" speaks openai; set base_url to the endpoint that speaks gemini, or drop one of the two',
+      },
+    ]);
+  });
+
+  it('reads cache prices and max_output_tokens', () => {
+    const doc = baseDoc();
+    doc.models['deepseek-chat'] = {
+      provider: 'deepseek',
+      price: { input: 3, output: 15, cache_read: 0.3, cache_write: 3.75 },
+      max_output_tokens: 8192,
+    };
+    const model = parseConfig(doc).models['deepseek-chat'];
+    expect(model?.price).toEqual({
+      inputUsdPer1M: 3,
+      outputUsdPer1M: 15,
+      cacheReadUsdPer1M: 0.3,
+      cacheWriteUsdPer1M: 3.75,
+    });
+    expect(model?.maxOutputTokens).toBe(8192);
+    expect(parseConfig(baseDoc()).models['glm-5.1']?.maxOutputTokens).toBeUndefined();
+  });
+
   it('lets base_url override a preset and trims trailing slashes', () => {
     const doc = baseDoc();
     doc.providers.zhipu = { preset: 'zhipu', base_url: 'https://api.z.ai/api/paas/v4/', api_key: 'k' };

@@ -3,9 +3,11 @@ import { findPreset, PRESET_NAMES, PRESETS } from './index.js';
 import { baseUrlProblem } from './schema.js';
 
 describe('PRESETS', () => {
-  it('covers the well-known OpenAI-compatible providers', () => {
+  it('covers the well-known providers: OpenAI-compatible ones, and the two native wires', () => {
     expect(PRESET_NAMES).toEqual([
       'openai',
+      'anthropic',
+      'gemini',
       'deepseek',
       'zhipu',
       'moonshot',

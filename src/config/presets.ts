@@ -1,9 +1,12 @@
 import { deepFreeze } from './freeze.js';
+import type { ProviderType } from './types.js';
 
-/** A well-known OpenAI-compatible upstream: `preset: <name>` fills in its base URL. */
+/** A well-known upstream: `preset: <name>` fills in its base URL (and its wire, when not OpenAI's). */
 export interface Preset {
-  /** Requests go to `${baseUrl}/chat/completions`. */
+  /** What the vendor's SDK takes as its base (see ProviderConfig.baseUrl). */
   readonly baseUrl: string;
+  /** The wire it speaks; absent = `openai`. */
+  readonly type?: ProviderType;
   /** Whether the upstream rejects requests without an API key (a missing key is a lint warning). */
   readonly needsApiKey: boolean;
   readonly description: string;
@@ -16,6 +19,18 @@ export interface Preset {
  */
 export const PRESETS = deepFreeze({
   openai: { baseUrl: 'https://api.openai.com/v1', needsApiKey: true, description: 'OpenAI' },
+  anthropic: {
+    baseUrl: 'https://api.anthropic.com',
+    type: 'anthropic',
+    needsApiKey: true,
+    description: 'Anthropic (Claude), native Messages API',
+  },
+  gemini: {
+    baseUrl: 'https://generativelanguage.googleapis.com',
+    type: 'gemini',
+    needsApiKey: true,
+    description: 'Google Gemini API, native generateContent',
+  },
   deepseek: { baseUrl: 'https://api.deepseek.com/v1', needsApiKey: true, description: 'DeepSeek' },
   zhipu: {
     baseUrl: 'https://open.bigmodel.cn/api/paas/v4',
@@ -48,4 +63,9 @@ export const PRESET_NAMES: readonly PresetName[] = Object.freeze(Object.keys(PRE
 /** The preset called `name`, or undefined (own keys only: `toString` is not a preset). */
 export function findPreset(name: string): Preset | undefined {
   return Object.hasOwn(PRESETS, name) ? PRESETS[name as PresetName] : undefined;
+}
+
+/** The preset a bare `type: anthropic` or `type: gemini` implies (its base URL), if any. */
+export function presetForType(type: ProviderType | undefined): PresetName | undefined {
+  return type === 'anthropic' || type === 'gemini' ? type : undefined;
 }

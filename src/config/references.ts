@@ -1,5 +1,5 @@
 import { childPath, indexPath } from './path.js';
-import { findPreset, PRESET_NAMES } from './presets.js';
+import { findPreset, PRESET_NAMES, presetForType } from './presets.js';
 import { asRecord, asString, isAbsent, type RawRecord, recordEntries } from './raw.js';
 import { nameList } from './suggest.js';
 import type { ConfigIssue } from './types.js';
@@ -31,8 +31,22 @@ function checkProviders(root: RawRecord, issues: ConfigIssue[]): void {
     if (preset !== undefined && preset !== '' && findPreset(preset) === undefined) {
       issues.push({ path: `providers.${id}.preset`, message: `unknown preset "${preset}" (${known})` });
     }
-    if (isAbsent(provider.base_url) && isAbsent(provider.preset)) {
+    const type = asString(provider.type);
+    const typePreset = presetForType(type === 'anthropic' || type === 'gemini' ? type : undefined);
+    if (isAbsent(provider.base_url) && isAbsent(provider.preset) && typePreset === undefined) {
       issues.push({ path: `providers.${id}`, message: `needs base_url or a preset (${known})` });
+    }
+    const presetType = preset === undefined ? undefined : (findPreset(preset)?.type ?? 'openai');
+    if (
+      type !== undefined &&
+      presetType !== undefined &&
+      type !== presetType &&
+      isAbsent(provider.base_url)
+    ) {
+      issues.push({
+        path: `providers.${id}.type`,
+        message: `is ${type} but preset "${preset}" speaks ${presetType}; set base_url to the endpoint that speaks ${type}, or drop one of the two`,
+      });
     }
   }
 }

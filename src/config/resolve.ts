@@ -6,13 +6,14 @@ import {
   RETRY_FIELDS,
   TIMEOUT_FIELDS,
 } from './policies.js';
-import { findPreset } from './presets.js';
+import { findPreset, presetForType } from './presets.js';
 import { type FileConfig, percentileOf } from './schema.js';
 import type {
   CircuitBreakerPolicy,
   HedgePolicy,
   LedgerConfig,
   ModelConfig,
+  Price,
   ProviderConfig,
   RetryPolicy,
   RouteConfig,
@@ -90,13 +91,16 @@ function resolveLedger(ledger: NonNullable<FileConfig['ledger']>): LedgerConfig 
 }
 
 function resolveProvider(id: string, provider: FileProvider): ProviderConfig {
-  const preset = provider.preset ?? undefined;
-  const baseUrl = provider.base_url ?? (preset === undefined ? undefined : findPreset(preset)?.baseUrl);
+  const explicitType = provider.type ?? undefined;
+  const preset = provider.preset ?? presetForType(explicitType);
+  const presetConfig = preset === undefined ? undefined : findPreset(preset);
+  const baseUrl = provider.base_url ?? presetConfig?.baseUrl;
   if (baseUrl === undefined)
     throw new Error(`providers.${id}: no base URL (cross-reference checks missed it)`);
   const apiKey = provider.api_key ?? '';
   return {
     id,
+    type: explicitType ?? presetConfig?.type ?? 'openai',
     baseUrl: baseUrl.replace(/\/+$/, ''),
     ...(apiKey === '' ? {} : { apiKey }),
     headers: { ...provider.headers },
@@ -108,14 +112,16 @@ function resolveProvider(id: string, provider: FileProvider): ProviderConfig {
 function resolveModel(id: string, model: FileModel, global: GlobalPolicies): ModelConfig {
   const price = model.price ?? undefined;
   const contextWindow = model.context_window ?? undefined;
+  const maxOutputTokens = model.max_output_tokens ?? undefined;
   const rpm = model.rpm ?? undefined;
   const tpm = model.tpm ?? undefined;
   return {
     id,
     provider: model.provider,
     upstreamModel: model.model ?? id,
-    ...(price === undefined ? {} : { price: { inputUsdPer1M: price.input, outputUsdPer1M: price.output } }),
+    ...(price === undefined ? {} : { price: resolvePrice(price) }),
     ...(contextWindow === undefined ? {} : { contextWindow }),
+    ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
     fallbacks: [...(model.fallbacks ?? [])],
     retry: mergePolicy(global.retry, model.retry, RETRY_FIELDS),
     circuitBreaker: mergePolicy(global.circuitBreaker, model.circuit_breaker, CIRCUIT_BREAKER_FIELDS),
@@ -123,6 +129,17 @@ function resolveModel(id: string, model: FileModel, global: GlobalPolicies): Mod
     ...(rpm === undefined ? {} : { rpm }),
     ...(tpm === undefined ? {} : { tpm }),
     assistantPrefill: model.assistant_prefill ?? DEFAULTS.model.assistantPrefill,
+  };
+}
+
+function resolvePrice(price: NonNullable<FileModel['price']>): Price {
+  const cacheRead = price.cache_read ?? undefined;
+  const cacheWrite = price.cache_write ?? undefined;
+  return {
+    inputUsdPer1M: price.input,
+    outputUsdPer1M: price.output,
+    ...(cacheRead === undefined ? {} : { cacheReadUsdPer1M: cacheRead }),
+    ...(cacheWrite === undefined ? {} : { cacheWriteUsdPer1M: cacheWrite }),
   };
 }
 

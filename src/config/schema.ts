@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RouteConfig, RouteStrategy } from './types.js';
+import type { ProviderType, RouteConfig, RouteStrategy } from './types.js';
 
 /**
  * The file format, snake_case, as zod schemas. Objects are strict (an unknown key is an error), and
@@ -100,7 +100,10 @@ const policies = {
   timeouts: timeoutsSchema.partial().nullish(),
 };
 
+export const PROVIDER_TYPES = ['openai', 'anthropic', 'gemini'] as const satisfies readonly ProviderType[];
+
 const providerSchema = z.strictObject({
+  type: z.enum(PROVIDER_TYPES).nullish(),
   base_url: baseUrl.nullish(),
   preset: name.nullish(),
   api_key: z.string().nullish(),
@@ -111,8 +114,16 @@ const providerSchema = z.strictObject({
 const modelSchema = z.strictObject({
   provider: name,
   model: name.nullish(),
-  price: z.strictObject({ input: nonNegativeNumber, output: nonNegativeNumber }).nullish(),
+  price: z
+    .strictObject({
+      input: nonNegativeNumber,
+      output: nonNegativeNumber,
+      cache_read: nonNegativeNumber.nullish(),
+      cache_write: nonNegativeNumber.nullish(),
+    })
+    .nullish(),
   context_window: positiveInt.nullish(),
+  max_output_tokens: positiveInt.nullish(),
   fallbacks: z.array(name).nullish(),
   rpm: positiveInt.nullish(),
   tpm: positiveInt.nullish(),

@@ -42,11 +42,26 @@ export interface Price {
   inputUsdPer1M: number;
   /** USD per 1M completion tokens. */
   outputUsdPer1M: number;
+  /** USD per 1M prompt tokens read from the provider's prompt cache (default: the input price). */
+  cacheReadUsdPer1M?: number;
+  /** USD per 1M prompt tokens written to the provider's prompt cache (default: the input price). */
+  cacheWriteUsdPer1M?: number;
 }
+
+/**
+ * The wire an upstream speaks: `openai` (chat completions; every preset but two), `anthropic`
+ * (Messages API), `gemini` (Gemini API's generateContent).
+ */
+export type ProviderType = 'openai' | 'anthropic' | 'gemini';
 
 export interface ProviderConfig {
   id: string;
-  /** e.g. https://api.deepseek.com/v1 — requests go to `${baseUrl}/chat/completions`. */
+  type: ProviderType;
+  /**
+   * What the vendor's own SDK takes as its base. `openai`: e.g. https://api.deepseek.com/v1, requests
+   * go to `${baseUrl}/chat/completions`; `anthropic`: `${baseUrl}/v1/messages`; `gemini`:
+   * `${baseUrl}/v1beta/models/{model}:generateContent`.
+   */
   baseUrl: string;
   /** Secret: never logged, never returned. Undefined for keyless upstreams (ollama, vllm, the simulator). */
   apiKey?: string;
@@ -66,6 +81,8 @@ export interface ModelConfig {
   upstreamModel: string;
   price?: Price;
   contextWindow?: number;
+  /** The most completion tokens the model may produce; Anthropic requests without `max_tokens` ask for this. */
+  maxOutputTokens?: number;
   /** Chain used when a request names this model directly (after the model itself). */
   fallbacks: readonly string[];
   /** Global policies merged with this model's overrides. */

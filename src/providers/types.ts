@@ -15,10 +15,16 @@ export interface ChatRequestBody {
   [field: string]: unknown;
 }
 
+/**
+ * Token counts in OpenAI's fields. `prompt_tokens` counts every prompt token, cached ones included;
+ * `prompt_tokens_details` says how many of them were read from (`cached_tokens`) or written to
+ * (`cache_write_tokens`, OpenRouter's name) the provider's prompt cache, which the cost prices apart.
+ */
 export interface Usage {
   prompt_tokens: number;
   completion_tokens: number;
   total_tokens: number;
+  prompt_tokens_details?: { cached_tokens?: number; cache_write_tokens?: number; [field: string]: unknown };
   [field: string]: unknown;
 }
 
@@ -53,11 +59,16 @@ export type StreamEvent =
   | { type: 'malformed'; data: string }
   | { type: 'done' };
 
+/** The wires an adapter can speak (the config's provider `type`). */
+export type ProviderWire = 'openai' | 'anthropic' | 'gemini';
+
 export interface ProviderRequest {
   /** The caller's body. Adapters must not mutate it. */
   body: ChatRequestBody;
   /** The model name to send upstream. */
   upstreamModel: string;
+  /** The model's `max_output_tokens`, for wires that require a limit (Anthropic) when the body sets none. */
+  maxOutputTokens?: number;
   /** Aborts the upstream request (caller gone, deadline, timeout, hedge lost). A real AbortSignal works. */
   signal: AbortSignalLike;
 }
@@ -71,5 +82,12 @@ export interface ChatProvider {
    * yields events as they arrive and throws an UpstreamError if the stream breaks.
    */
   stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamEvent>>;
+  /**
+   * What this upstream's wire cannot honour in the request, checked before any call: a message naming
+   * the field (`n: 2 is not supported by anthropic models`), or undefined. The engine skips the model
+   * (reason `unsupported`); when no model of the chain can take the request, the caller gets a 400
+   * with this message. Never silently drop a field instead.
+   */
+  unsupported?(request: Omit<ProviderRequest, 'signal'>): string | undefined;
   close(): Promise<void>;
 }

@@ -79,7 +79,12 @@ export class Engine {
             t.model.timeouts.attemptMs,
             () => new AttemptTimeout('attempt', t.model.timeouts.attemptMs),
           );
-          return t.provider.complete({ body, upstreamModel: t.model.upstreamModel, signal: attempt.signal });
+          return t.provider.complete({
+            body,
+            upstreamModel: t.model.upstreamModel,
+            maxOutputTokens: t.model.maxOutputTokens,
+            signal: attempt.signal,
+          });
         },
         (lost, loser) => {
           // A hedge that lost but finished anyway was billed: report it apart.
@@ -145,6 +150,7 @@ export class Engine {
       bus.emit({ type: 'request.started', requestId, route: resolved.route, chain, stream });
     const plan: WalkPlan = {
       chain,
+      body,
       fallbackOnContentPolicy: resolved.fallbackOnContentPolicy,
       estimatedTokens: promptTokens + maxTokens,
       ...(route?.hedge ? { hedge: route.hedge } : {}),

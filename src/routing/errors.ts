@@ -51,6 +51,7 @@ export class RequestFailedError extends SwitchboardError {
       | 'upstream_client_error'
       | 'content_policy'
       | 'context_length_exceeded'
+      | 'unsupported_field'
       | 'stream_interrupted',
     message: string,
     readonly status: number,

@@ -35,13 +35,16 @@ export interface StreamRecovery {
   reason: string;
 }
 
-export type SkipReason = 'breaker_open' | 'cooling_down' | 'rate_limit' | 'context_window';
+/** `unsupported`: the model's wire cannot honour a field of the request (`detail` names it). */
+export type SkipReason = 'breaker_open' | 'cooling_down' | 'rate_limit' | 'context_window' | 'unsupported';
 
 export interface SkippedModel {
   model: string;
   reason: SkipReason;
   /** For breaker/cooldown: when the model may be tried again (epoch ms). */
   untilMs?: number;
+  /** For `unsupported`: which field, and why. */
+  detail?: string;
 }
 
 /** Everything known about how a request was answered (or not). */

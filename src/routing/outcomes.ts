@@ -23,6 +23,11 @@ export function allFailed(
   allUnavailable: boolean,
 ): RequestFailedError {
   const meta = ctx.meta;
+  const unsupported = meta.skipped.find((s) => s.reason === 'unsupported');
+  if (unsupported && meta.attempts.length === 0 && meta.skipped.every((s) => s.reason === 'unsupported')) {
+    const message = `${unsupported.detail ?? 'a field of the request is not supported'} (no model in the chain can honour it)`;
+    return new RequestFailedError('unsupported_field', message, 400, meta);
+  }
   if (lastError?.kind === 'context_length' && meta.attempts.every((a) => a.errorKind === 'context_length')) {
     const upstream = {
       status: lastError.status,
@@ -58,6 +63,6 @@ export function summary(meta: ResultMetadata): string {
   const parts = meta.attempts.map(
     (a) => `${a.model}: ${a.outcome === 'success' ? 'ok' : (a.status ?? a.errorCode ?? a.outcome)}`,
   );
-  for (const s of meta.skipped) parts.push(`${s.model}: skipped (${s.reason.replace('_', ' ')})`);
+  for (const s of meta.skipped) parts.push(`${s.model}: skipped (${s.detail ?? s.reason.replace('_', ' ')})`);
   return parts.join('; ') || 'no model was tried';
 }

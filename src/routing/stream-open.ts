@@ -36,6 +36,7 @@ export async function openAttempt(
   const events = await target.provider.stream({
     body,
     upstreamModel: target.model.upstreamModel,
+    maxOutputTokens: target.model.maxOutputTokens,
     signal: attempt.signal,
   });
   const left = timeouts.firstTokenMs - (ctx.clock.now() - startedAt);

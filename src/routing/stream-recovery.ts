@@ -61,6 +61,7 @@ export async function continueStream(
       ctx,
       {
         chain,
+        body,
         fallbackOnContentPolicy: plan.fallbackOnContentPolicy,
         fallbackOnClientError: true,
         estimatedTokens: plan.estimatedTokens,

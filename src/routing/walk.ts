@@ -1,4 +1,5 @@
 import type { HedgePolicy, ModelConfig } from '../config/types.js';
+import type { ChatRequestBody } from '../providers/types.js';
 import type { UpstreamError } from '../providers/upstream-error.js';
 import type { Permit } from '../resilience/circuit-breaker.js';
 import { parseRetryAfterMs } from '../resilience/retry-after.js';
@@ -13,6 +14,8 @@ import type { RequestContext } from './request-context.js';
 
 export interface WalkPlan {
   chain: readonly string[];
+  /** The caller's body: models whose wire cannot honour one of its fields are skipped. */
+  body: ChatRequestBody;
   fallbackOnContentPolicy: boolean;
   /** Recovery walks: a client error (such as a rejected prefill) falls back instead of ending the request. */
   fallbackOnClientError?: boolean;
@@ -44,9 +47,20 @@ export async function walkChain<T>(
   const fits = (m: ModelConfig) =>
     contextLimit === undefined || (m.contextWindow !== undefined && m.contextWindow > contextLimit);
 
-  const skip = (model: string, reason: SkipReason, untilMs?: number) => {
+  const unsupported = (m: ModelConfig) =>
+    deps.providers.get(m.provider)?.unsupported?.({
+      body: plan.body,
+      upstreamModel: m.upstreamModel,
+      maxOutputTokens: m.maxOutputTokens,
+    });
+  const skip = (model: string, reason: SkipReason, untilMs?: number, detail?: string) => {
     if (ctx.meta.skipped.some((s) => s.model === model)) return;
-    ctx.meta.skipped.push({ model, reason, ...(untilMs !== undefined ? { untilMs } : {}) });
+    ctx.meta.skipped.push({
+      model,
+      reason,
+      ...(untilMs !== undefined ? { untilMs } : {}),
+      ...(detail !== undefined ? { detail } : {}),
+    });
     if (bus.hasListeners)
       bus.emit({ type: 'model.skipped', requestId: ctx.requestId, model, reason, untilMs });
   };
@@ -70,7 +84,12 @@ export async function walkChain<T>(
   const pickHedge = (i: number): HedgeCandidate | undefined => {
     for (let j = i + 1; j < chain.length; j++) {
       const model = modelOf(chain[j] as string);
-      if (tried.has(model.id) || !fits(model) || !health.isAvailable(model.id, plan.estimatedTokens))
+      if (
+        tried.has(model.id) ||
+        !fits(model) ||
+        unsupported(model) !== undefined ||
+        !health.isAvailable(model.id, plan.estimatedTokens)
+      )
         continue;
       if (!deps.budget.tryAcquire()) {
         bus.emit({ type: 'retry.budget_exhausted', requestId: ctx.requestId, model: model.id });
@@ -102,6 +121,12 @@ export async function walkChain<T>(
     if (tried.has(model.id)) continue;
     if (!fits(model)) {
       skip(model.id, 'context_window');
+      continue;
+    }
+    const problem = unsupported(model);
+    if (problem !== undefined) {
+      tried.add(model.id);
+      skip(model.id, 'unsupported', undefined, problem);
       continue;
     }
     tried.add(model.id);
@@ -144,7 +169,13 @@ export async function walkChain<T>(
         breakerOpen: health.breaker(model.id).state === 'open',
         otherModelAvailable: chain
           .slice(i + 1)
-          .some((id) => !tried.has(id) && fits(modelOf(id)) && health.isAvailable(id, plan.estimatedTokens)),
+          .some(
+            (id) =>
+              !tried.has(id) &&
+              fits(modelOf(id)) &&
+              unsupported(modelOf(id)) === undefined &&
+              health.isAvailable(id, plan.estimatedTokens),
+          ),
         fallbackOnContentPolicy: plan.fallbackOnContentPolicy,
         random: deps.random,
       });
@@ -221,7 +252,7 @@ function hedgeDelayMs(
 function soonestRecovery(ctx: RequestContext): string | undefined {
   let best: { model: string; untilMs: number } | undefined;
   for (const skip of ctx.meta.skipped) {
-    if (skip.reason === 'context_window') continue;
+    if (skip.reason === 'context_window' || skip.reason === 'unsupported') continue;
     const untilMs = skip.untilMs ?? 0;
     if (!best || untilMs < best.untilMs) best = { model: skip.model, untilMs };
   }

@@ -36,8 +36,21 @@ function makeConfig(): SwitchboardConfig {
   const a1 = model('a1', 'alpha', ['b1']);
   return {
     providers: {
-      alpha: { id: 'alpha', baseUrl: BASE_URL, apiKey: SECRET, headers: {}, maxConnections: 8 },
-      beta: { id: 'beta', baseUrl: 'http://127.0.0.1:9999/v1', headers: {}, maxConnections: 8 },
+      alpha: {
+        id: 'alpha',
+        type: 'openai',
+        baseUrl: BASE_URL,
+        apiKey: SECRET,
+        headers: {},
+        maxConnections: 8,
+      },
+      beta: {
+        id: 'beta',
+        type: 'openai',
+        baseUrl: 'http://127.0.0.1:9999/v1',
+        headers: {},
+        maxConnections: 8,
+      },
     },
     models: { a1, a2: model('a2', 'alpha'), b1: model('b1', 'beta') },
     routes: {

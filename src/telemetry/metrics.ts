@@ -14,7 +14,7 @@ export const BREAKER_STATE_VALUE: Readonly<Record<BreakerState, number>> = {
   open: 2,
 };
 
-const SKIP_REASONS: readonly SkipReason[] = ['breaker_open', 'cooling_down', 'context_window'];
+const SKIP_REASONS: readonly SkipReason[] = ['breaker_open', 'cooling_down', 'context_window', 'unsupported'];
 const BREAKER_TRANSITIONS: ReadonlyArray<readonly [BreakerState, BreakerState]> = [
   ['closed', 'open'],
   ['open', 'half_open'],

@@ -41,6 +41,8 @@ export function toOpenAIError(error: unknown): WireError {
         return wire(400, 'invalid_request_error', error.upstream?.code ?? 'content_filter', error.message);
       case 'context_length_exceeded':
         return wire(400, 'invalid_request_error', 'context_length_exceeded', error.message, 'messages');
+      case 'unsupported_field':
+        return wire(400, 'invalid_request_error', 'unsupported_field', error.message);
       case 'deadline_exceeded':
         return wire(504, 'timeout_error', 'deadline_exceeded', error.message);
       case 'cancelled':
