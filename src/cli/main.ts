@@ -1,4 +1,4 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { runCheck } from './check-command.js';
 import { runMock } from './mock-command.js';
 import { runReport } from './report-command.js';
@@ -43,7 +43,7 @@ program
 
 program
   .command('mock')
-  .description('Run a simulated OpenAI-compatible provider with fault injection.')
+  .description('Run a simulated provider (OpenAI-compatible, Anthropic or Gemini) with fault injection.')
   .option('-p, --port <port>', 'port to listen on', port, 9001)
   .option('-H, --host <host>', 'address to bind', '127.0.0.1')
   .option('--latency-ms <ms>', 'delay before answering', nonNegative, 0)
@@ -55,6 +55,11 @@ program
   )
   .option('--seed <n>', 'seed for random faults', nonNegative, 1)
   .option('--name <name>', 'label in replies and stats', 'mock')
+  .addOption(
+    new Option('--protocol <wire>', 'the vendor wire to speak')
+      .choices(['openai', 'anthropic', 'gemini'])
+      .default('openai'),
+  )
   .action(runMock);
 
 program

@@ -1,6 +1,9 @@
 import { startMockProvider } from '../mock/index.js';
 
+import type { MockProtocol } from '../mock/types.js';
+
 export interface MockCommandOptions {
+  protocol: MockProtocol;
   port: number;
   host: string;
   latencyMs: number;

@@ -10,4 +10,4 @@ export type { OpenAIErrorBody } from './openai-errors.js';
 export type { ChatCompletion, ChatCompletionChunk, Delta, ModelList, Usage } from './responses.js';
 export { startMockProvider } from './server.js';
 export type { MockLogEntry, MockOutcome, MockStats } from './stats.js';
-export type { MockProvider, MockProviderOptions } from './types.js';
+export type { MockProtocol, MockProvider, MockProviderOptions } from './types.js';

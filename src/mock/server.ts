@@ -29,6 +29,10 @@ function hostForUrl(host: string): string {
  * is listening; rejects with SwitchboardError('invalid_fault') on a bad initial fault.
  */
 export async function startMockProvider(opts: MockProviderOptions = {}): Promise<MockProvider> {
+  const protocol = opts.protocol ?? 'openai';
+  if (protocol !== 'openai') {
+    throw new SwitchboardError('invalid_mock_option', `protocol ${String(protocol)} is not simulated yet`);
+  }
   const name = opts.name ?? 'mock';
   const host = opts.host ?? '127.0.0.1';
   const reply = opts.reply ?? `Hello from ${name}, a simulated provider.`;
@@ -67,6 +71,7 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
   return {
     url,
     baseUrl: `${url}/v1`,
+    protocol,
     port,
     setFault: (fault) => {
       state.setFault(fault);

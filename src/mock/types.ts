@@ -1,7 +1,16 @@
 import type { Fault } from './faults.js';
 import type { MockStats } from './stats.js';
 
+/** The vendor wire a simulated provider speaks. */
+export type MockProtocol = 'openai' | 'anthropic' | 'gemini';
+
 export interface MockProviderOptions {
+  /**
+   * Default 'openai' (chat completions). 'anthropic' serves the Messages API (`/v1/messages`),
+   * 'gemini' the Gemini API (`/v1beta/models/{model}:generateContent` and `:streamGenerateContent`),
+   * each with the vendor's bodies, SSE events, error shapes and headers.
+   */
+  protocol?: MockProtocol;
   /** Default 0 (ephemeral). */
   port?: number;
   /** Default '127.0.0.1'. */
@@ -35,8 +44,9 @@ export interface MockProviderOptions {
 export interface MockProvider {
   /** 'http://127.0.0.1:PORT' (no trailing slash). */
   url: string;
-  /** url + '/v1': what a gateway config uses as base_url. */
+  /** What a gateway config uses as base_url (the vendor SDK's base): url + '/v1' for openai, url otherwise. */
   baseUrl: string;
+  protocol: MockProtocol;
   port: number;
   /** Throws SwitchboardError('invalid_fault') on an invalid spec. Restarts down-for and reseeds flaky. */
   setFault(f: string | Fault): void;
