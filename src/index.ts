@@ -12,9 +12,13 @@ export type {
   Usage,
 } from './providers/types.js';
 export { type ErrorKind, UpstreamError } from './providers/upstream-error.js';
-export type { ChatResult, RequestOptions } from './routing/engine.js';
-export { RequestFailedError, UnknownModelError } from './routing/errors.js';
-export type { SwitchboardEvent } from './routing/events.js';
-export type { AttemptRecord, ResultMetadata } from './routing/metadata.js';
-export type { StreamResult } from './routing/stream-session.js';
+export type {
+  AttemptRecord,
+  ChatResult,
+  RequestOptions,
+  ResultMetadata,
+  StreamResult,
+  SwitchboardEvent,
+} from './routing/index.js';
+export { RequestFailedError, UnknownModelError } from './routing/index.js';
 export { createSwitchboard, type Switchboard, type SwitchboardOptions } from './switchboard.js';

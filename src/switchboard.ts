@@ -5,11 +5,15 @@ import { createLedgerRecorder, type LedgerRecorder, ledgerSettings } from './led
 import { createProvider } from './providers/create-provider.js';
 import type { ChatProvider, ChatRequestBody } from './providers/types.js';
 import { RetryBudget } from './resilience/retry-budget.js';
-import { type ChatResult, Engine, type RequestOptions } from './routing/engine.js';
-import { EventBus, type Listener } from './routing/events.js';
-import { ModelHealth } from './routing/model-health.js';
-import type { SharedState } from './routing/shared-state.js';
-import type { StreamResult } from './routing/stream-session.js';
+import type { SharedState, StreamResult } from './routing/index.js';
+import {
+  type ChatResult,
+  Engine,
+  EventBus,
+  type Listener,
+  ModelHealth,
+  type RequestOptions,
+} from './routing/index.js';
 import { createFetchHandler, type FetchFunction } from './server/fetch-handler.js';
 import { createSharedState, type StoreHealthChange } from './state/index.js';
 import { attachLogger, createLogger, type Logger } from './telemetry/logger.js';

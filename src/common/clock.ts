@@ -1,4 +1,4 @@
-import type { AbortSignalLike } from './linked-abort.js';
+import type { AbortSignalLike } from './abort-signal-like.js';
 
 /** Time as a parameter: the engine and the resilience policies never read the system clock directly. */
 export interface Clock {

@@ -1,5 +1,5 @@
+import type { AbortSignalLike } from './abort-signal-like.js';
 import type { Clock } from './clock.js';
-import type { AbortSignalLike } from './linked-abort.js';
 
 interface Sleeper {
   dueMs: number;

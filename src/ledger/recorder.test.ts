@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../common/manual-clock.js';
-import { EventBus, type SwitchboardEvent } from '../routing/events.js';
-import type { ResultMetadata } from '../routing/metadata.js';
+import type { ResultMetadata } from '../routing/index.js';
+import { EventBus, type SwitchboardEvent } from '../routing/index.js';
 import { createLogger } from '../telemetry/logger.js';
 import { LedgerRecorder, type LedgerRecorderOptions, LedgerUnavailableError } from './recorder.js';
 import type { LedgerQuery, LedgerRow, LedgerRows } from './rows.js';

@@ -1,5 +1,5 @@
 import type { Clock } from '../common/clock.js';
-import type { EventBus, SwitchboardEvent } from '../routing/events.js';
+import type { EventBus, SwitchboardEvent } from '../routing/index.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { LedgerQuery, LedgerRows } from './rows.js';
 import type { LedgerStore } from './store.js';

@@ -1,4 +1,4 @@
-import type { AttemptOutcome } from '../routing/metadata.js';
+import type { AttemptOutcome } from '../routing/index.js';
 
 /** One attempt of a recorded request: what was called and how it went. Never a provider message. */
 export interface LedgerAttempt {

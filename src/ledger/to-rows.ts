@@ -1,5 +1,4 @@
-import type { SwitchboardEvent } from '../routing/events.js';
-import type { AttemptRecord, ResultMetadata } from '../routing/metadata.js';
+import type { AttemptRecord, ResultMetadata, SwitchboardEvent } from '../routing/index.js';
 import type { LedgerAttempt, LedgerRow, RequestRow } from './rows.js';
 
 /** The engine events the ledger records. */

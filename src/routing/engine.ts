@@ -1,63 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock, Random } from '../common/clock.js';
-import type { AbortSignalLike } from '../common/linked-abort.js';
-import type { ModelConfig, RouteConfig, SwitchboardConfig } from '../config/types.js';
-import type { ChatCompletion, ChatProvider, ChatRequestBody } from '../providers/types.js';
-import type { RetryBudget } from '../resilience/retry-budget.js';
-import { resolveChain } from './chain.js';
+import type { ChatRequestBody } from '../providers/types.js';
+import { estimatePromptTokens, orderChain } from './chain/order-chain.js';
+import { resolveChain } from './chain/resolve-chain.js';
 import { costUsd } from './cost.js';
-import { AttemptTimeout, DeadlineExceeded, RequestFailedError } from './errors.js';
-import type { EventBus } from './events.js';
-import type { ResultMetadata } from './metadata.js';
-import type { ModelHealth } from './model-health.js';
-import { estimatePromptTokens, orderChain } from './order-chain.js';
-import { summary } from './outcomes.js';
-import { RequestContext } from './request-context.js';
-import { openStream, type StreamResult } from './stream-session.js';
-import { type WalkPlan, walkChain } from './walk.js';
-
-export interface EngineDeps {
-  config: SwitchboardConfig;
-  providers: ReadonlyMap<string, ChatProvider>;
-  health: ModelHealth;
-  /** Caps retries and hedges across the instance. */
-  budget: RetryBudget;
-  bus: EventBus;
-  clock: Clock;
-  random: Random;
-}
-
-export interface RequestOptions {
-  /** Pick a route explicitly (wins over the body's `model`). */
-  route?: string;
-  /** Aborts the request: the in-flight upstream call and every pending wait. */
-  signal?: AbortSignalLike;
-  /** A deadline for the whole request, in ms from now (default `timeouts.total_ms`). */
-  timeoutMs?: number;
-  /** Correlates events and logs (default: a new UUID). */
-  requestId?: string;
-}
-
-export interface ChatResult {
-  completion: ChatCompletion;
-  metadata: ResultMetadata;
-}
-
-/** A model and the adapter that reaches it. */
-export interface Target {
-  model: ModelConfig;
-  provider: ChatProvider;
-}
+import { AttemptTimeout, RequestFailedError } from './errors.js';
+import { toRequestFailure } from './failures.js';
+import { openStream, type StreamResult } from './stream/session.js';
+import type { Begun, ChatResult, EngineDeps, RequestOptions, WalkPlan } from './types.js';
+import { RequestContext } from './walk/request-context.js';
+import { walkChain } from './walk/walk.js';
 
 /** Completion tokens assumed when a request sets no `max_tokens`, for cost estimates and tpm. */
 const DEFAULT_COMPLETION_TOKENS = 256;
-
-/** A request on its way: its context and the plan of its walk. */
-export interface Begun {
-  ctx: RequestContext;
-  plan: WalkPlan;
-  route?: RouteConfig;
-}
 
 /**
  * The fallback engine: orders the chain, walks it (retries, Retry-After, breakers, hedges, budget),
@@ -111,7 +65,7 @@ export class Engine {
   async stream(body: ChatRequestBody, options: RequestOptions = {}): Promise<StreamResult> {
     const begun = this.#begin(body, options, true);
     try {
-      return await openStream(this, begun, body);
+      return await openStream(this.deps, begun, body);
     } catch (error) {
       throw this.fail(begun.ctx, error);
     }
@@ -136,15 +90,15 @@ export class Engine {
         : resolved.models;
     const requestId = options.requestId ?? randomUUID();
     const totalMs = options.timeoutMs ?? config.timeouts.totalMs;
-    const ctx = new RequestContext(
-      this.deps.clock,
+    const ctx = new RequestContext({
+      clock: this.deps.clock,
       requestId,
       totalMs,
-      options.signal,
+      callerSignal: options.signal,
       chain,
-      resolved.route,
+      route: resolved.route,
       stream,
-    );
+    });
     this.deps.budget.recordRequest();
     if (bus.hasListeners)
       bus.emit({ type: 'request.started', requestId, route: resolved.route, chain, stream });
@@ -158,22 +112,10 @@ export class Engine {
     return { ctx, plan, ...(route ? { route } : {}) };
   }
 
-  /** Turns whatever ended a request into a RequestFailedError carrying the metadata, and emits it. */
+  /** Turns whatever ended a request into what the caller sees (failures.ts), and emits it. */
   fail(ctx: RequestContext, error: unknown): unknown {
     const meta = ctx.finish();
-    let failure = error;
-    if (!(error instanceof RequestFailedError)) {
-      if (ctx.callerAborted)
-        failure = new RequestFailedError('cancelled', 'the request was cancelled by the caller', 499, meta);
-      else if (error instanceof DeadlineExceeded) {
-        failure = new RequestFailedError(
-          'deadline_exceeded',
-          `${error.message}; ${summary(meta)}`,
-          504,
-          meta,
-        );
-      }
-    }
+    const failure = toRequestFailure(ctx, meta, error);
     this.deps.bus.emit({
       type: 'request.failed',
       requestId: meta.requestId,

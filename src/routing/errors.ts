@@ -38,28 +38,46 @@ export class UnknownModelError extends SwitchboardError {
   }
 }
 
+export type RequestFailureCode =
+  | 'all_models_failed'
+  | 'cancelled'
+  | 'deadline_exceeded'
+  | 'upstream_client_error'
+  | 'content_policy'
+  | 'context_length_exceeded'
+  | 'unsupported_field'
+  | 'stream_interrupted';
+
+export interface RequestFailedInit {
+  code: RequestFailureCode;
+  message: string;
+  /** What an HTTP face should answer with. */
+  status: number;
+  metadata: ResultMetadata;
+  /** Set when every model was cooling down: when the soonest recovers. */
+  retryAfterMs?: number;
+  /** What the upstream said, when the failure is its verdict on the request. */
+  upstream?: { status?: number; message?: string; code?: string };
+}
+
 /**
  * A request that did not produce an answer. `status` is what an HTTP face should answer with;
  * `metadata` holds every attempt. `retryAfterMs` is set when every model was cooling down.
+ * Built only in `failures.ts`.
  */
 export class RequestFailedError extends SwitchboardError {
-  constructor(
-    code:
-      | 'all_models_failed'
-      | 'cancelled'
-      | 'deadline_exceeded'
-      | 'upstream_client_error'
-      | 'content_policy'
-      | 'context_length_exceeded'
-      | 'unsupported_field'
-      | 'stream_interrupted',
-    message: string,
-    readonly status: number,
-    readonly metadata: ResultMetadata,
-    readonly retryAfterMs?: number,
-    readonly upstream?: { status?: number; message?: string; code?: string },
-  ) {
-    super(code, message);
+  declare readonly code: RequestFailureCode;
+  readonly status: number;
+  readonly metadata: ResultMetadata;
+  readonly retryAfterMs: number | undefined;
+  readonly upstream: { status?: number; message?: string; code?: string } | undefined;
+
+  constructor(init: RequestFailedInit) {
+    super(init.code, init.message);
     this.name = 'RequestFailedError';
+    this.status = init.status;
+    this.metadata = init.metadata;
+    this.retryAfterMs = init.retryAfterMs;
+    this.upstream = init.upstream;
   }
 }

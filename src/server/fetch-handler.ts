@@ -1,6 +1,6 @@
 import type { SwitchboardConfig } from '../config/types.js';
 import type { ChatRequestBody } from '../providers/types.js';
-import type { Engine } from '../routing/engine.js';
+import type { Engine } from '../routing/index.js';
 import { GatewayError, invalidRequest } from './wire/gateway-error.js';
 import { debugView, metadataHeaders } from './wire/metadata-headers.js';
 import { modelsList } from './wire/models-list.js';

@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { SharedState } from '../routing/shared-state.js';
+import type { SharedState } from '../routing/index.js';
 
 /** The `state` field of `GET /status`: where shared state lives and whether it can be reached. */
 export interface StateStatusBody {

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from '../common/clock.js';
-import type { RemoteStateEvent } from '../routing/shared-state.js';
+import type { RemoteStateEvent } from '../routing/index.js';
 import { IPC_TAG, isStateMessage, type PrimaryMessage, type WorkerMessage } from './cluster-protocol.js';
 import { StateTable } from './state-table.js';
 import { decodeChange } from './wire.js';

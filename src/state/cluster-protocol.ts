@@ -1,5 +1,5 @@
 import type { SharedBreakerChange } from '../resilience/breaker-types.js';
-import type { RemoteStateEvent } from '../routing/shared-state.js';
+import type { RemoteStateEvent } from '../routing/index.js';
 import type { CounterAdd, CounterWant } from './counter-book.js';
 
 /** Marks the IPC messages of the shared state, among whatever else a worker and its primary say. */

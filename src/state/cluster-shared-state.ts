@@ -1,6 +1,6 @@
 import type { Clock } from '../common/clock.js';
 import type { SharedBreakerChange } from '../resilience/breaker-types.js';
-import type { RemoteStateEvent, SharedState, SharedStateStatus } from '../routing/shared-state.js';
+import type { RemoteStateEvent, SharedState, SharedStateStatus } from '../routing/index.js';
 import { IPC_TAG, isStateMessage, type PrimaryMessage, type WorkerMessage } from './cluster-protocol.js';
 import { CounterBook } from './counter-book.js';
 import { Listeners } from './listeners.js';

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../common/clock.js';
-import type { RemoteStateEvent } from '../routing/shared-state.js';
+import type { RemoteStateEvent } from '../routing/index.js';
 import { ClusterHub, type HubWorker } from './cluster-hub.js';
 import { ClusterSharedState, type PrimaryChannel } from './cluster-shared-state.js';
 import type { StoreHealthChange } from './store-health.js';

@@ -1,6 +1,6 @@
 import type { Clock } from '../common/clock.js';
 import type { SwitchboardConfig } from '../config/types.js';
-import { localSharedState, type SharedState } from '../routing/shared-state.js';
+import { localSharedState, type SharedState } from '../routing/index.js';
 import { ClusterSharedState } from './cluster-shared-state.js';
 import { newInstanceId } from './instance-id.js';
 import { RedisSharedState } from './redis-shared-state.js';

@@ -1,4 +1,4 @@
-import type { RemoteStateEvent } from '../routing/shared-state.js';
+import type { RemoteStateEvent } from '../routing/index.js';
 import { decodeEvent } from './wire.js';
 
 /** The `onRemote` listeners of a shared state. One that throws cannot stop the others. */

@@ -2,7 +2,7 @@ import type { Redis, RedisOptions } from 'ioredis';
 import type { Clock } from '../common/clock.js';
 import { lazyRequire } from '../common/lazy-require.js';
 import type { SharedBreakerChange } from '../resilience/breaker-types.js';
-import type { RemoteStateEvent, SharedState, SharedStateStatus } from '../routing/shared-state.js';
+import type { RemoteStateEvent, SharedState, SharedStateStatus } from '../routing/index.js';
 import { CounterBook } from './counter-book.js';
 import { Listeners } from './listeners.js';
 import {

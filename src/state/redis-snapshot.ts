@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RemoteStateEvent } from '../routing/shared-state.js';
+import type { RemoteStateEvent } from '../routing/index.js';
 import type { RedisKeys } from './redis-keys.js';
 import { decodeChange } from './wire.js';
 

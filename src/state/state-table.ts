@@ -1,6 +1,6 @@
 import type { Clock } from '../common/clock.js';
 import type { SharedBreakerChange } from '../resilience/breaker-types.js';
-import type { RemoteStateEvent } from '../routing/shared-state.js';
+import type { RemoteStateEvent } from '../routing/index.js';
 import { type BreakerRecord, supersedes } from './breaker-record.js';
 import { bucketMsOf, type CounterAdd, type CounterWant, windowBuckets } from './counter-book.js';
 

@@ -1,5 +1,5 @@
 import type { SharedBreakerChange } from '../resilience/breaker-types.js';
-import type { RemoteStateEvent } from '../routing/shared-state.js';
+import type { RemoteStateEvent } from '../routing/index.js';
 
 /** Version of the event format on the `<prefix>:events` channel and between cluster workers. */
 export const WIRE_VERSION = 1;

@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import type { EventBus, SwitchboardEvent } from '../routing/events.js';
+import type { EventBus, SwitchboardEvent } from '../routing/index.js';
 
 export type { Logger };
 

@@ -2,9 +2,8 @@ import { register as globalRegistry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../common/manual-clock.js';
 import type { ModelConfig, SwitchboardConfig } from '../config/types.js';
-import { EventBus, type SwitchboardEvent } from '../routing/events.js';
-import type { ResultMetadata } from '../routing/metadata.js';
-import { ModelHealth } from '../routing/model-health.js';
+import type { ResultMetadata } from '../routing/index.js';
+import { EventBus, ModelHealth, type SwitchboardEvent } from '../routing/index.js';
 import { GatewayMetrics } from './metrics.js';
 
 const SECRET = 'sk-secret-123';

@@ -1,9 +1,13 @@
 import { type Counter, collectDefaultMetrics, type Gauge, type Histogram, Registry } from 'prom-client';
 import type { SwitchboardConfig } from '../config/types.js';
 import type { BreakerState } from '../resilience/circuit-breaker.js';
-import type { EventBus, SwitchboardEvent } from '../routing/events.js';
-import type { ResultMetadata, SkipReason } from '../routing/metadata.js';
-import type { ModelHealth } from '../routing/model-health.js';
+import type {
+  EventBus,
+  ModelHealth,
+  ResultMetadata,
+  SkipReason,
+  SwitchboardEvent,
+} from '../routing/index.js';
 import { ChildCache } from './label-cache.js';
 import { createMetricSet, type MetricSet } from './metric-set.js';
 

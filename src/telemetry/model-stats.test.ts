@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../common/manual-clock.js';
 import type { ModelConfig, SwitchboardConfig } from '../config/types.js';
-import { EventBus } from '../routing/events.js';
-import type { AttemptRecord, ResultMetadata } from '../routing/metadata.js';
-import { ModelHealth } from '../routing/model-health.js';
+import type { AttemptRecord, ResultMetadata } from '../routing/index.js';
+import { EventBus, ModelHealth } from '../routing/index.js';
 import { AttemptWindow, nearestRank } from './attempt-window.js';
 import { ModelStats } from './model-stats.js';
 

@@ -1,9 +1,13 @@
 import type { Clock } from '../common/clock.js';
 import type { SwitchboardConfig } from '../config/types.js';
 import type { BreakerState } from '../resilience/circuit-breaker.js';
-import type { EventBus, SwitchboardEvent } from '../routing/events.js';
-import type { AttemptRecord, ResultMetadata } from '../routing/metadata.js';
-import type { ModelHealth } from '../routing/model-health.js';
+import type {
+  AttemptRecord,
+  EventBus,
+  ModelHealth,
+  ResultMetadata,
+  SwitchboardEvent,
+} from '../routing/index.js';
 import { AttemptWindow, type LatencyPercentiles } from './attempt-window.js';
 import { configSecrets, redact } from './redact.js';
 

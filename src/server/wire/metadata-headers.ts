@@ -1,4 +1,4 @@
-import type { ResultMetadata } from '../../routing/metadata.js';
+import type { ResultMetadata } from '../../routing/index.js';
 
 /** The `x-switchboard-*` answer headers. Cost is only known at the end of a stream, so streams omit it. */
 export function metadataHeaders(meta: ResultMetadata, withCost: boolean): Record<string, string> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AbortSignalLike } from '../../common/linked-abort.js';
-import type { RequestOptions } from '../../routing/engine.js';
+import type { RequestOptions } from '../../routing/index.js';
 
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 

@@ -1,4 +1,4 @@
-import type { StreamResult } from '../../routing/stream-session.js';
+import type { StreamResult } from '../../routing/index.js';
 import { debugView } from './metadata-headers.js';
 import { toOpenAIError } from './to-openai-error.js';
 

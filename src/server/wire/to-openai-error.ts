@@ -1,4 +1,4 @@
-import { RequestFailedError, UnknownModelError } from '../../routing/errors.js';
+import { RequestFailedError, UnknownModelError } from '../../routing/index.js';
 import { GatewayError } from './gateway-error.js';
 
 export interface WireError {

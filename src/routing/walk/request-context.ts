@@ -1,29 +1,44 @@
-import { type Clock, roundMs } from '../common/clock.js';
-import { type AbortSignalLike, LinkedAbort } from '../common/linked-abort.js';
-import { DeadlineExceeded } from './errors.js';
-import type { ResultMetadata } from './metadata.js';
+import { type Clock, roundMs } from '../../common/clock.js';
+import { type AbortSignalLike, LinkedAbort } from '../../common/linked-abort.js';
+import { DeadlineExceeded } from '../errors.js';
+import type { ResultMetadata } from '../metadata.js';
+
+export interface RequestContextInit {
+  clock: Clock;
+  requestId: string;
+  /** The request's deadline, from now. */
+  totalMs: number;
+  /** The caller's signal: aborting it cancels the request. */
+  callerSignal: AbortSignalLike | undefined;
+  chain: readonly string[];
+  route: string | undefined;
+  /** Streaming requests measure time to first token; others, whole answers. */
+  stream: boolean;
+}
 
 /** The state of one request while the engine works on it. */
 export class RequestContext {
+  readonly clock: Clock;
+  readonly requestId: string;
+  readonly totalMs: number;
+  readonly callerSignal: AbortSignalLike | undefined;
+  readonly stream: boolean;
   readonly startedAtMs: number;
   deadlineMs: number;
   /** Aborts on the caller's signal or at the deadline. Every attempt and wait hangs off it. */
   readonly scope: LinkedAbort;
   readonly meta: ResultMetadata;
 
-  constructor(
-    readonly clock: Clock,
-    readonly requestId: string,
-    readonly totalMs: number,
-    readonly callerSignal: AbortSignalLike | undefined,
-    chain: readonly string[],
-    route: string | undefined,
-    /** Streaming requests measure time to first token; others, whole answers. */
-    readonly stream: boolean,
-  ) {
+  constructor(init: RequestContextInit) {
+    const { clock, requestId, totalMs, chain, route } = init;
+    this.clock = clock;
+    this.requestId = requestId;
+    this.totalMs = totalMs;
+    this.callerSignal = init.callerSignal;
+    this.stream = init.stream;
     this.startedAtMs = clock.now();
     this.deadlineMs = this.startedAtMs + totalMs;
-    this.scope = new LinkedAbort(clock, callerSignal);
+    this.scope = new LinkedAbort(clock, this.callerSignal);
     this.scope.arm(totalMs, () => new DeadlineExceeded(totalMs));
     this.meta = {
       requestId,

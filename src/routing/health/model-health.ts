@@ -1,12 +1,12 @@
-import type { Clock } from '../common/clock.js';
-import type { SwitchboardConfig } from '../config/types.js';
-import { CircuitBreaker, type Permit } from '../resilience/circuit-breaker.js';
-import { Cooldowns } from '../resilience/cooldowns.js';
-import { RateWindow } from '../resilience/rate-window.js';
-import { sharedTally } from '../resilience/shared-counter.js';
-import type { EventBus } from './events.js';
+import type { Clock } from '../../common/clock.js';
+import type { SwitchboardConfig } from '../../config/types.js';
+import { CircuitBreaker, type Permit } from '../../resilience/circuit-breaker.js';
+import { Cooldowns } from '../../resilience/cooldowns.js';
+import { RateWindow } from '../../resilience/rate-window.js';
+import { sharedTally } from '../../resilience/shared-counter.js';
+import type { EventBus } from '../events.js';
+import type { SkipReason } from '../metadata.js';
 import { LatencyStats } from './latency-stats.js';
-import type { SkipReason } from './metadata.js';
 import { ProbeGate } from './probe-gate.js';
 import type { RemoteStateEvent, SharedState } from './shared-state.js';
 

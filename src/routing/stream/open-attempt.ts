@@ -1,10 +1,10 @@
-import { roundMs } from '../common/clock.js';
-import type { LinkedAbort } from '../common/linked-abort.js';
-import type { ChatCompletionChunk, ChatRequestBody, StreamEvent, Usage } from '../providers/types.js';
-import { UpstreamError } from '../providers/upstream-error.js';
-import type { Target } from './engine.js';
-import { AttemptTimeout } from './errors.js';
-import type { RequestContext } from './request-context.js';
+import { roundMs } from '../../common/clock.js';
+import type { LinkedAbort } from '../../common/linked-abort.js';
+import type { ChatCompletionChunk, ChatRequestBody, StreamEvent, Usage } from '../../providers/types.js';
+import { UpstreamError } from '../../providers/upstream-error.js';
+import { AttemptTimeout } from '../errors.js';
+import type { Target } from '../types.js';
+import type { RequestContext } from '../walk/request-context.js';
 
 /** A stream that produced its first content: the commit point. */
 export interface Opened {

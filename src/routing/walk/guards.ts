@@ -1,6 +1,7 @@
-import { classifyNetworkError } from '../providers/classify-network.js';
-import { UpstreamError } from '../providers/upstream-error.js';
-import { AttemptTimeout, DeadlineExceeded, HedgeLost, RequestFailedError } from './errors.js';
+import { classifyNetworkError } from '../../providers/classify-network.js';
+import { UpstreamError } from '../../providers/upstream-error.js';
+import { AttemptTimeout, DeadlineExceeded, HedgeLost } from '../errors.js';
+import { cancelledFailure } from '../failures.js';
 import type { RequestContext } from './request-context.js';
 
 /** Throws if the caller went away or the request's deadline passed. */
@@ -8,7 +9,7 @@ export function checkAlive(ctx: RequestContext): void {
   if (ctx.signal.aborted) {
     const reason = ctx.signal.reason;
     if (!ctx.callerAborted && reason instanceof DeadlineExceeded) throw reason;
-    throw new RequestFailedError('cancelled', 'the request was cancelled by the caller', 499, ctx.meta);
+    throw cancelledFailure(ctx.meta);
   }
   if (ctx.clock.now() >= ctx.deadlineMs) throw new DeadlineExceeded(ctx.totalMs);
 }

@@ -1,9 +1,9 @@
-import type { ChatRequestBody } from '../providers/types.js';
-import { UpstreamError } from '../providers/upstream-error.js';
-import type { Begun, EngineDeps, Target } from './engine.js';
-import { HedgeLost } from './errors.js';
-import { type Opened, openAttempt } from './stream-open.js';
-import { walkChain } from './walk.js';
+import type { ChatRequestBody } from '../../providers/types.js';
+import { UpstreamError } from '../../providers/upstream-error.js';
+import { HedgeLost } from '../errors.js';
+import type { Begun, EngineDeps, Target } from '../types.js';
+import { walkChain } from '../walk/walk.js';
+import { type Opened, openAttempt } from './open-attempt.js';
 
 export type RecoveryMode = 'prefill' | 'restart';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Random } from '../common/clock.js';
-import { mulberry32 } from '../common/seeded-random.js';
-import type { Price, RouteStrategy } from '../config/types.js';
+import type { Random } from '../../common/clock.js';
+import { mulberry32 } from '../../common/seeded-random.js';
+import type { Price, RouteStrategy } from '../../config/types.js';
 import { estimatePromptTokens, type OrderInput, orderChain } from './order-chain.js';
 
 /** A Random that plays back `values` and fails the test if asked for more. */

@@ -1,5 +1,5 @@
-import type { SwitchboardConfig } from '../config/types.js';
-import { UnknownModelError } from './errors.js';
+import type { SwitchboardConfig } from '../../config/types.js';
+import { UnknownModelError } from '../errors.js';
 
 export interface ChainSelector {
   /** The body's `model`: a route name or a configured model name. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../common/manual-clock.js';
-import { parseConfig } from '../config/index.js';
-import type { SharedBreakerChange } from '../resilience/breaker-types.js';
-import { EventBus, type SwitchboardEvent } from './events.js';
+import { ManualClock } from '../../common/manual-clock.js';
+import { parseConfig } from '../../config/index.js';
+import type { SharedBreakerChange } from '../../resilience/breaker-types.js';
+import { EventBus, type SwitchboardEvent } from '../events.js';
 import { ModelHealth } from './model-health.js';
 import type { RemoteStateEvent, SharedState } from './shared-state.js';
 

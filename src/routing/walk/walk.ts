@@ -1,28 +1,21 @@
-import type { HedgePolicy, ModelConfig } from '../config/types.js';
-import type { ChatRequestBody } from '../providers/types.js';
-import type { UpstreamError } from '../providers/upstream-error.js';
-import type { Permit } from '../resilience/circuit-breaker.js';
-import { parseRetryAfterMs } from '../resilience/retry-after.js';
-import { type AttemptOutcome, type AttemptRunner, runAttempt } from './attempt.js';
+import type { HedgePolicy, ModelConfig } from '../../config/types.js';
+import type { ChatRequestBody } from '../../providers/types.js';
+import type { UpstreamError } from '../../providers/upstream-error.js';
+import { parseRetryAfterMs } from '../../resilience/retry-after.js';
+import { allFailed, clientFailure } from '../failures.js';
+import type { SkipReason } from '../metadata.js';
+import type { EngineDeps, Target, WalkPlan } from '../types.js';
+import {
+  type AttemptOptions,
+  type AttemptOutcome,
+  type AttemptRunner,
+  runAttempt,
+  type WalkScope,
+} from './attempt.js';
 import { decideAfterFailure } from './decide.js';
-import type { EngineDeps, Target } from './engine.js';
 import { checkAlive } from './guards.js';
 import { type HedgeCandidate, raceWithHedge } from './hedge.js';
-import type { SkipReason } from './metadata.js';
-import { allFailed, clientFailure } from './outcomes.js';
 import type { RequestContext } from './request-context.js';
-
-export interface WalkPlan {
-  chain: readonly string[];
-  /** The caller's body: models whose wire cannot honour one of its fields are skipped. */
-  body: ChatRequestBody;
-  fallbackOnContentPolicy: boolean;
-  /** Recovery walks: a client error (such as a rejected prefill) falls back instead of ending the request. */
-  fallbackOnClientError?: boolean;
-  hedge?: HedgePolicy;
-  /** This request's estimated tokens, checked against tpm limits. */
-  estimatedTokens: number;
-}
 
 /**
  * Walks the chain. Each model gets attempts while its breaker, cooldown and rate limits allow, with
@@ -38,6 +31,7 @@ export async function walkChain<T>(
   discard: (value: T, target: Target) => void = () => {},
 ): Promise<{ value: T; target: Target }> {
   const { config, health, clock, bus } = deps;
+  const scope: WalkScope<T> = { deps, ctx, run };
   const { chain } = plan;
   let contextLimit: number | undefined;
   let lastError: UpstreamError | undefined;
@@ -103,17 +97,12 @@ export async function walkChain<T>(
     }
     return undefined;
   };
-  const attempt = (
-    i: number,
-    model: ModelConfig,
-    permit: Permit,
-    retry: number,
-    waitBeforeMs: number,
-  ): Promise<AttemptOutcome<T>> => {
-    const options = { retry, waitBeforeMs };
+  /** The attempt on the `i`-th model of the chain, hedged when the route says so. */
+  const attempt = (i: number, options: AttemptOptions): Promise<AttemptOutcome<T>> => {
+    const model = options.model;
     const delayMs = plan.hedge ? hedgeDelayMs(deps, ctx, model.id, plan.hedge) : undefined;
-    if (delayMs === undefined) return runAttempt(deps, ctx, model, permit, options, run);
-    return raceWithHedge(deps, ctx, { model, permit, options }, delayMs, () => pickHedge(i), run, discard);
+    if (delayMs === undefined) return runAttempt(scope, options);
+    return raceWithHedge(scope, { primary: options, delayMs, pickHedge: () => pickHedge(i), discard });
   };
 
   for (let i = 0; i < chain.length; i++) {
@@ -139,7 +128,12 @@ export async function walkChain<T>(
         break;
       }
       if (retry === 0) fallback(model.id);
-      const outcome: AttemptOutcome<T> = await attempt(i, model, gate.permit, retry, waitBeforeMs);
+      const outcome: AttemptOutcome<T> = await attempt(i, {
+        model,
+        permit: gate.permit,
+        retry,
+        waitBeforeMs,
+      });
       if (outcome.ok) return { value: outcome.value, target: outcome.target };
       if (!outcome.error) break; // withdrawn: nothing learned about this model
       const error = outcome.error;
@@ -215,14 +209,13 @@ export async function walkChain<T>(
     const soonest = soonestRecovery(ctx);
     if (soonest) {
       fallback(soonest);
-      const outcome = await runAttempt(
-        deps,
-        ctx,
-        modelOf(soonest),
-        'probe',
-        { retry: 0, waitBeforeMs: 0, forced: true },
-        run,
-      );
+      const outcome = await runAttempt(scope, {
+        model: modelOf(soonest),
+        permit: 'probe',
+        retry: 0,
+        waitBeforeMs: 0,
+        forced: true,
+      });
       if (outcome.ok) return { value: outcome.value, target: outcome.target };
       if (outcome.error) {
         lastError = outcome.error;

@@ -1,12 +1,12 @@
-import { roundMs } from '../common/clock.js';
-import { type AbortSignalLike, LinkedAbort } from '../common/linked-abort.js';
-import type { ModelConfig } from '../config/types.js';
-import type { ChatProvider } from '../providers/types.js';
-import type { UpstreamError } from '../providers/upstream-error.js';
-import type { Permit } from '../resilience/circuit-breaker.js';
-import type { EngineDeps, Target } from './engine.js';
+import { roundMs } from '../../common/clock.js';
+import { type AbortSignalLike, LinkedAbort } from '../../common/linked-abort.js';
+import type { ModelConfig } from '../../config/types.js';
+import type { ChatProvider } from '../../providers/types.js';
+import type { UpstreamError } from '../../providers/upstream-error.js';
+import type { Permit } from '../../resilience/circuit-breaker.js';
+import type { AttemptRecord } from '../metadata.js';
+import type { EngineDeps, Target } from '../types.js';
 import { checkAlive, classifyThrown } from './guards.js';
-import type { AttemptRecord } from './metadata.js';
 import type { RequestContext } from './request-context.js';
 
 /** Runs one attempt. Resolves with a value on success or throws (UpstreamError, or an abort reason). */
@@ -17,7 +17,17 @@ export type AttemptOutcome<T> =
   | { ok: false; error: UpstreamError }
   | { ok: false; error?: undefined; cancelled: true };
 
+/** What stays the same for every attempt of one walk. */
+export interface WalkScope<T> {
+  deps: EngineDeps;
+  ctx: RequestContext;
+  run: AttemptRunner<T>;
+}
+
+/** One attempt: which model, under which permit, and how it came about. */
 export interface AttemptOptions {
+  model: ModelConfig;
+  permit: Permit;
   /** Retries already made on this model in this request. */
   retry: number;
   waitBeforeMs: number;
@@ -34,13 +44,11 @@ export interface AttemptOptions {
  * latency samples and the rpm counter. Throws only when the request itself is over.
  */
 export async function runAttempt<T>(
-  deps: EngineDeps,
-  ctx: RequestContext,
-  model: ModelConfig,
-  permit: Permit,
+  scope: WalkScope<T>,
   options: AttemptOptions,
-  run: AttemptRunner<T>,
 ): Promise<AttemptOutcome<T>> {
+  const { deps, ctx, run } = scope;
+  const { model, permit } = options;
   const { health, bus, clock } = deps;
   const provider = deps.providers.get(model.provider) as ChatProvider;
   const target = { model, provider };

@@ -1,5 +1,5 @@
-import type { SharedBreakerChange } from '../resilience/breaker-types.js';
-import type { SharedCounter } from '../resilience/shared-counter.js';
+import type { SharedBreakerChange } from '../../resilience/breaker-types.js';
+import type { SharedCounter } from '../../resilience/shared-counter.js';
 
 /** A change another instance made, as the shared state delivers it. */
 export type RemoteStateEvent =

@@ -1,7 +1,7 @@
-import type { Random } from '../common/clock.js';
-import type { RetryPolicy } from '../config/types.js';
-import type { UpstreamError } from '../providers/upstream-error.js';
-import { backoffDelayMs } from '../resilience/backoff.js';
+import type { Random } from '../../common/clock.js';
+import type { RetryPolicy } from '../../config/types.js';
+import type { UpstreamError } from '../../providers/upstream-error.js';
+import { backoffDelayMs } from '../../resilience/backoff.js';
 
 export interface DecisionInput {
   error: UpstreamError;

@@ -1,15 +1,17 @@
-import type { LinkedAbort } from '../common/linked-abort.js';
-import type { ChatCompletionChunk, ChatRequestBody, StreamEvent, Usage } from '../providers/types.js';
-import { UpstreamError } from '../providers/upstream-error.js';
-import { costUsd } from './cost.js';
-import type { Begun, Engine, EngineDeps, Target } from './engine.js';
-import { AttemptTimeout, HedgeLost, RequestFailedError } from './errors.js';
-import type { ResultMetadata } from './metadata.js';
-import { estimatePromptTokens } from './order-chain.js';
+import type { LinkedAbort } from '../../common/linked-abort.js';
+import type { ChatCompletionChunk, ChatRequestBody, StreamEvent, Usage } from '../../providers/types.js';
+import { UpstreamError } from '../../providers/upstream-error.js';
+import { estimatePromptTokens } from '../chain/order-chain.js';
+import { costUsd } from '../cost.js';
+import type { RequestFailedError } from '../errors.js';
+import { AttemptTimeout, HedgeLost } from '../errors.js';
+import { streamInterrupted } from '../failures.js';
+import type { ResultMetadata } from '../metadata.js';
+import type { Begun, EngineDeps, Target } from '../types.js';
+import { walkChain } from '../walk/walk.js';
+import { hasFinish, type Opened, openAttempt } from './open-attempt.js';
 import { OverlapTrimmer } from './overlap-trimmer.js';
-import { hasFinish, type Opened, openAttempt } from './stream-open.js';
-import { continueStream } from './stream-recovery.js';
-import { walkChain } from './walk.js';
+import { continueStream } from './recovery.js';
 
 /** A committed stream: iterate it for chunks; `metadata` fills in (usage, cost) as it ends. */
 export interface StreamResult extends AsyncIterable<ChatCompletionChunk> {
@@ -34,28 +36,35 @@ interface Segment {
  * Opens a stream through the chain. Failover is transparent until the first content chunk: chunks
  * before it (the role chunk) are held back, so a model that fails first leaves no trace in the answer.
  */
-export async function openStream(engine: Engine, begun: Begun, body: ChatRequestBody): Promise<StreamResult> {
+export async function openStream(
+  deps: EngineDeps,
+  begun: Begun,
+  body: ChatRequestBody,
+): Promise<StreamResult> {
   const { ctx, plan } = begun;
   const wantsUsage = isObject(body.stream_options) && body.stream_options.include_usage === true;
   const { value: opened, target } = await walkChain(
-    engine.deps,
+    deps,
     ctx,
     plan,
     (t, attempt) => openAttempt(ctx, t, attempt, body, wantsUsage),
     (lost) => lost.attempt.abort(new HedgeLost()),
   );
   ctx.scope.disarm(); // a flowing stream is not cut by the request deadline; the stall timer guards it
-  return session(engine.deps, begun, body, opened, target, wantsUsage);
+  return session({ deps, begun, body, wantsUsage }, opened, target);
 }
 
-function session(
-  deps: EngineDeps,
-  begun: Begun,
-  body: ChatRequestBody,
-  first: Opened,
-  firstTarget: Target,
-  wantsUsage: boolean,
-): StreamResult {
+/** What one stream session works with, for its whole life (across recoveries). */
+interface SessionScope {
+  deps: EngineDeps;
+  begun: Begun;
+  body: ChatRequestBody;
+  /** The caller asked for a usage chunk (`stream_options.include_usage`). */
+  wantsUsage: boolean;
+}
+
+function session(scope: SessionScope, first: Opened, firstTarget: Target): StreamResult {
+  const { deps, begun, body, wantsUsage } = scope;
   const { ctx } = begun;
   const segments: Segment[] = [];
   let current = segment(first, firstTarget);
@@ -167,12 +176,11 @@ function session(
         const reason = describe(broken);
         if (!recoverable || sentToolCalls) {
           outcome = 'interrupted';
-          failure = interruptedError(
-            ctx,
-            current.target,
+          failure = streamInterrupted(ctx.meta, {
+            model: current.target.model.id,
             reason,
-            recoverable ? 'tool calls cannot be continued' : undefined,
-          );
+            ...(recoverable ? { why: 'tool calls cannot be continued' } : {}),
+          });
           throw failure;
         }
         try {
@@ -194,7 +202,11 @@ function session(
           if (ctx.callerAborted) return;
           ctx.meta.recoveries.push({ from: current.target.model.id, partialChars: sentText.length, reason });
           outcome = 'interrupted';
-          failure = interruptedError(ctx, current.target, reason, 'no model could continue it');
+          failure = streamInterrupted(ctx.meta, {
+            model: current.target.model.id,
+            reason,
+            why: 'no model could continue it',
+          });
           throw failure;
         }
       }
@@ -202,7 +214,7 @@ function session(
       ctx.signal.removeEventListener('abort', onCallerAbort);
       if (outcome !== 'success') current.attempt.abort(new HedgeLost());
       current.attempt.dispose();
-      finish(deps, begun, body, segments, outcome, failure);
+      finish(scope, { segments, outcome, failure });
     }
   }
 
@@ -250,32 +262,19 @@ function markInterrupted(
   deps.health.breaker(model).recordFailure(code);
 }
 
-function interruptedError(
-  ctx: { meta: ResultMetadata },
-  target: Target,
-  reason: string,
-  why?: string,
-): RequestFailedError {
-  return new RequestFailedError(
-    'stream_interrupted',
-    `the stream from ${target.model.id} broke after content was sent (${reason})${why ? `; ${why}` : ''}: the answer is incomplete`,
-    502,
-    ctx.meta,
-  );
-}
-
 /**
  * Seals the metadata: usage and cost summed over every model that produced tokens (estimated from the
  * text for a segment whose usage never arrived), and the request's outcome event.
  */
 function finish(
-  deps: EngineDeps,
-  begun: Begun,
-  body: ChatRequestBody,
-  segments: Segment[],
-  outcome: 'success' | 'cancelled' | 'interrupted',
-  failure: RequestFailedError | undefined,
+  { deps, begun, body }: SessionScope,
+  end: {
+    segments: Segment[];
+    outcome: 'success' | 'cancelled' | 'interrupted';
+    failure?: RequestFailedError;
+  },
 ): void {
+  const { segments, outcome, failure } = end;
   const meta = begun.ctx.finish();
   const promptEstimate = estimatePromptTokens(body.messages);
   let prompt = 0;

@@ -1,38 +1,35 @@
-import type { ModelConfig } from '../config/types.js';
-import type { Permit } from '../resilience/circuit-breaker.js';
-import { type AttemptOptions, type AttemptOutcome, type AttemptRunner, runAttempt } from './attempt.js';
-import type { EngineDeps, Target } from './engine.js';
-import { HedgeLost } from './errors.js';
-import type { RequestContext } from './request-context.js';
+import type { ModelConfig } from '../../config/types.js';
+import type { Permit } from '../../resilience/circuit-breaker.js';
+import { HedgeLost } from '../errors.js';
+import type { Target } from '../types.js';
+import { type AttemptOptions, type AttemptOutcome, runAttempt, type WalkScope } from './attempt.js';
 
 export interface HedgeCandidate {
   model: ModelConfig;
   permit: Permit;
 }
 
+export interface HedgeRace<T> {
+  /** The attempt to run, and to hedge if it is slow. */
+  primary: AttemptOptions;
+  /** How long the primary has before the hedge starts. */
+  delayMs: number;
+  /** The model to hedge with, with its permit; undefined when none can take it now. */
+  pickHedge: () => HedgeCandidate | undefined;
+  /** Disposes of a loser's value that arrived anyway. */
+  discard: (value: T, target: Target) => void;
+}
+
 /**
  * Runs an attempt; if it has not succeeded after `delayMs`, starts `pickHedge()`'s model in parallel.
  * The first success wins and the other attempt is withdrawn (HedgeLost: no breaker verdict). If the
- * first to finish failed, the other is awaited. `discard` disposes of a loser's value that arrived anyway.
+ * first to finish failed, the other is awaited.
  */
-export async function raceWithHedge<T>(
-  deps: EngineDeps,
-  ctx: RequestContext,
-  primary: { model: ModelConfig; permit: Permit; options: AttemptOptions },
-  delayMs: number,
-  pickHedge: () => HedgeCandidate | undefined,
-  run: AttemptRunner<T>,
-  discard: (value: T, target: Target) => void,
-): Promise<AttemptOutcome<T>> {
+export async function raceWithHedge<T>(scope: WalkScope<T>, race: HedgeRace<T>): Promise<AttemptOutcome<T>> {
+  const { deps, ctx } = scope;
+  const { primary, delayMs } = race;
   const cancelPrimary = new AbortController();
-  const primaryRun = runAttempt(
-    deps,
-    ctx,
-    primary.model,
-    primary.permit,
-    { ...primary.options, cancel: cancelPrimary.signal },
-    run,
-  );
+  const primaryRun = runAttempt(scope, { ...primary, cancel: cancelPrimary.signal });
   const timer = new AbortController();
   const due = deps.clock.sleep(delayMs, timer.signal).then(
     () => true,
@@ -45,7 +42,7 @@ export async function raceWithHedge<T>(
   timer.abort();
   if (first.done) return first.o;
 
-  const candidate = pickHedge();
+  const candidate = race.pickHedge();
   if (!candidate) return primaryRun;
   ctx.meta.hedges++;
   deps.bus.emit({
@@ -56,14 +53,14 @@ export async function raceWithHedge<T>(
     afterMs: delayMs,
   });
   const cancelHedge = new AbortController();
-  const hedgeRun = runAttempt(
-    deps,
-    ctx,
-    candidate.model,
-    candidate.permit,
-    { retry: 0, waitBeforeMs: 0, hedge: true, cancel: cancelHedge.signal },
-    run,
-  );
+  const hedgeRun = runAttempt(scope, {
+    model: candidate.model,
+    permit: candidate.permit,
+    retry: 0,
+    waitBeforeMs: 0,
+    hedge: true,
+    cancel: cancelHedge.signal,
+  });
   const tagged = [
     primaryRun.then((o) => ({ who: 'primary' as const, o })),
     hedgeRun.then((o) => ({ who: 'hedge' as const, o })),
@@ -73,7 +70,7 @@ export async function raceWithHedge<T>(
   if (a.o.ok) {
     (a.who === 'primary' ? cancelHedge : cancelPrimary).abort(new HedgeLost());
     const loser = (await other).o;
-    if (loser.ok) discard(loser.value, loser.target);
+    if (loser.ok) race.discard(loser.value, loser.target);
     return a.o;
   }
   const b = (await other).o;

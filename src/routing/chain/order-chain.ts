@@ -1,5 +1,5 @@
-import type { Random } from '../common/clock.js';
-import type { ModelConfig, RouteConfig } from '../config/types.js';
+import type { Random } from '../../common/clock.js';
+import type { ModelConfig, RouteConfig } from '../../config/types.js';
 
 /** Probability that `fastest` moves a random fallback to the front, so it gets measured again. */
 export const DEFAULT_EXPLORE_RATE = 0.05;
