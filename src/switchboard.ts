@@ -14,7 +14,9 @@ import {
   ModelHealth,
   type RequestOptions,
 } from './routing/index.js';
-import { createFetchHandler, type FetchFunction } from './server/fetch-handler.js';
+import { apiEndpoints } from './server/endpoints/api-endpoints.js';
+import { createFetchFace, type FetchFunction } from './server/fetch/fetch-face.js';
+import { createFrontDoor } from './server/front-door.js';
 import { createSharedState, type StoreHealthChange } from './state/index.js';
 import { attachLogger, createLogger, type Logger } from './telemetry/logger.js';
 
@@ -103,7 +105,8 @@ export function createSwitchboard(
   const ledgerConfig = ledgerSettings(config.ledger, options.defaultLedgerPath);
   const ledger = ledgerConfig && createLedgerRecorder(ledgerConfig, { clock, logger });
   const detachLedger = ledger ? ledger.attach(bus) : () => {};
-  const fetch = createFetchHandler(engine, config, Math.floor(clock.now() / 1000));
+  const endpoints = apiEndpoints({ config, service: engine, createdS: Math.floor(clock.now() / 1000) });
+  const fetch = createFetchFace(createFrontDoor(endpoints, { apiKeys: config.server.apiKeys }));
 
   return {
     config,

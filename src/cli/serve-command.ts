@@ -1,6 +1,6 @@
 import { ConfigError, DEFAULTS, lintConfig } from '../config/index.js';
 import type { SwitchboardConfig } from '../config/types.js';
-import { type Gateway, startGateway } from '../server/gateway.js';
+import { type Gateway, startGateway } from '../gateway.js';
 import { type Demo, startDemo } from './demo.js';
 import { isServeWorker, runPrimary, WORKER_INDEX_ENV } from './workers.js';
 

@@ -1,13 +1,14 @@
 import type { Clock } from '../common/clock.js';
+import type { ModelConfig } from '../config/types.js';
 import {
   formatReport,
+  type LedgerRecorder,
   LedgerUnavailableError,
   parseReportRequest,
   type ReportFormat,
   ReportOptionError,
   readReport,
 } from '../ledger/index.js';
-import type { Switchboard } from '../switchboard.js';
 import { GatewayError, invalidRequest } from './wire/gateway-error.js';
 
 const CONTENT_TYPES: Readonly<Record<ReportFormat, string>> = {
@@ -28,11 +29,10 @@ export interface ReportResponse {
  * (404 when the ledger is off, 400 for a bad option, 503 when the ledger cannot be read).
  */
 export async function reportResponse(
-  sb: Switchboard,
-  clock: Clock,
+  source: { ledger: LedgerRecorder | undefined; models: Readonly<Record<string, ModelConfig>>; clock: Clock },
   query: URLSearchParams,
 ): Promise<ReportResponse> {
-  const ledger = sb.ledger;
+  const { ledger, clock } = source;
   if (ledger === undefined) {
     throw new GatewayError(
       404,
@@ -45,11 +45,7 @@ export async function reportResponse(
   let parsed: ReturnType<typeof parseReportRequest>;
   try {
     const request = { since: text('since'), route: text('route'), baseline: text('baseline') };
-    parsed = parseReportRequest(
-      { ...request, format: text('format') ?? 'json' },
-      clock.now(),
-      sb.config.models,
-    );
+    parsed = parseReportRequest({ ...request, format: text('format') ?? 'json' }, clock.now(), source.models);
   } catch (error) {
     if (error instanceof ReportOptionError)
       throw invalidRequest(error.message, null, 'invalid_report_option');

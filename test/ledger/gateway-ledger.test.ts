@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type Gateway, startGateway } from '../../src/gateway.js';
 import type { Report } from '../../src/ledger/index.js';
 import type { MockProvider } from '../../src/mock/index.js';
-import { type Gateway, startGateway } from '../../src/server/gateway.js';
 import { configFor, startMocks } from '../support.js';
 
 let cleanup: Array<() => Promise<unknown>> = [];

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { type Gateway, startGateway } from '../../src/server/gateway.js';
+import { type Gateway, startGateway } from '../../src/gateway.js';
 import { configFor, onCleanup, startMocks } from '../support.js';
 
 async function setup(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startGateway } from '../../src/server/gateway.js';
+import { startGateway } from '../../src/gateway.js';
 import { configFor, onCleanup, startMocks } from '../support.js';
 
 async function setup(specs: Parameters<typeof startMocks>[0], overrides: Record<string, unknown> = {}) {

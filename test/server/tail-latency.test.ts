@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { startGateway } from '../../src/server/gateway.js';
+import { startGateway } from '../../src/gateway.js';
 import { configFor, onCleanup, startMocks } from '../support.js';
 
 const REPLY = 'one two three four five six seven eight';

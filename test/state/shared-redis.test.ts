@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Gateway, startGateway } from '../../src/server/gateway.js';
+import { type Gateway, startGateway } from '../../src/gateway.js';
 import { configFor, startMocks } from '../support.js';
 import { RedisServer, redisRequired, redisServerInstalled } from './redis-server.js';
 

@@ -1,5 +1,4 @@
 import type { HedgePolicy, ModelConfig } from '../../config/types.js';
-import type { ChatRequestBody } from '../../providers/types.js';
 import type { UpstreamError } from '../../providers/upstream-error.js';
 import { parseRetryAfterMs } from '../../resilience/retry-after.js';
 import { allFailed, clientFailure } from '../failures.js';

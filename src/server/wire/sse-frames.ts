@@ -2,6 +2,12 @@ import type { StreamResult } from '../../routing/index.js';
 import { debugView } from './metadata-headers.js';
 import { toOpenAIError } from './to-openai-error.js';
 
+/** The answer headers of an event stream (both faces). */
+export const SSE_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/event-stream',
+  'cache-control': 'no-cache',
+};
+
 /**
  * A committed stream as SSE frames: `data: <chunk>\n\n` per chunk, then `data: [DONE]\n\n`.
  * A stream that breaks after content ends with an OpenAI-style error event and no [DONE], so no

@@ -1,12 +1,15 @@
 import type { Server } from 'node:http';
-import { systemClock } from '../common/clock.js';
-import { registerLedgerMetrics } from '../ledger/index.js';
-import { createSwitchboard, type Switchboard, type SwitchboardOptions } from '../switchboard.js';
-import { GatewayMetrics } from '../telemetry/metrics.js';
-import { ModelStats } from '../telemetry/model-stats.js';
-import { buildApp } from './http-app.js';
-import { reportResponse } from './report-route.js';
-import { registerStateMetrics } from './state-status.js';
+import { systemClock } from './common/clock.js';
+import { registerLedgerMetrics } from './ledger/index.js';
+import { apiEndpoints } from './server/endpoints/api-endpoints.js';
+import { opsEndpoints } from './server/endpoints/ops-endpoints.js';
+import type { Endpoint } from './server/endpoints/types.js';
+import { createFrontDoor } from './server/front-door.js';
+import { createNodeServer } from './server/node/node-server.js';
+import { registerStateMetrics } from './server/state-status.js';
+import { createSwitchboard, type Switchboard, type SwitchboardOptions } from './switchboard.js';
+import { GatewayMetrics } from './telemetry/metrics.js';
+import { ModelStats } from './telemetry/model-stats.js';
 
 export interface GatewayOptions extends SwitchboardOptions {
   /** Overrides `server.host` / `server.port` from the config (port 0 = any free port). */
@@ -42,21 +45,23 @@ export async function startGateway(
   registerStateMetrics(metrics.registry, switchboard.sharedState);
   const stats = new ModelStats(config, health, clock);
   const detach = [metrics.attach(switchboard.events), stats.attach(switchboard.events)];
-  const server = buildApp({
-    switchboard,
-    metrics,
-    stats,
-    extraGets: {
-      '/report': async (_req, res, query) => {
-        const { contentType, body } = await reportResponse(switchboard, clock, query);
-        res.writeHead(200, {
-          'content-type': contentType,
-          'content-length': String(Buffer.byteLength(body)),
-        });
-        res.end(body);
-      },
-    },
-  });
+  const endpoints: Endpoint[] = [
+    ...apiEndpoints({
+      config,
+      service: switchboard,
+      createdS: Math.floor(clock.now() / 1000),
+      observer: metrics,
+    }),
+    ...opsEndpoints({
+      metrics,
+      stats,
+      sharedState: switchboard.sharedState,
+      ledger: switchboard.ledger,
+      models: config.models,
+      clock,
+    }),
+  ];
+  const server = createNodeServer(createFrontDoor(endpoints, { apiKeys: config.server.apiKeys }));
   // A new instance starts with what the others know (waits at most ~1 s for Redis; never fails).
   await switchboard.sharedState.ready();
   const host = options.host ?? config.server.host;
