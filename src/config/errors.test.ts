@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests are about literal ${VAR} text
 import { describe, expect, it } from 'vitest';
+import { baseDoc, configErrorOf, type FileDoc, issuesOf } from '../../test/support/config-docs.js';
 import { SwitchboardError } from '../common/errors.js';
 import { ConfigError, PRESET_NAMES, parseConfig } from './index.js';
-import { baseDoc, configErrorOf, type FileDoc, issuesOf } from './test-helpers.js';
 
 const MODELS = 'configured models: deepseek-chat, glm-5.1, glm-4-flash';
 const PRESETS_LIST = `known presets: ${PRESET_NAMES.join(', ')}`;

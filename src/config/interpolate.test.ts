@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests are about literal ${VAR} text
 import { describe, expect, it } from 'vitest';
+import { issuesOf } from '../../test/support/config-docs.js';
 import { parseConfig } from './index.js';
 import { interpolateEnv } from './interpolate.js';
-import { issuesOf } from './test-helpers.js';
 
 const env = { KEY: 'v', EMPTY: '', SPECIAL: 'a: b, {c} [d] #e "f" \'g\' ${KEY}' };
 

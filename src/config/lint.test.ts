@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { baseDoc } from '../../test/support/config-docs.js';
 import { lintConfig, parseConfig } from './index.js';
-import { baseDoc } from './test-helpers.js';
 
 const SAME = 'an outage of that provider takes both';
 

@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { configErrorOf } from '../../test/support/config-docs.js';
 import { loadConfigFile, parseConfig } from './index.js';
-import { configErrorOf } from './test-helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'switchboard-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests are about literal ${VAR} text
 import { describe, expect, it } from 'vitest';
+import { baseDoc, issuesOf } from '../../test/support/config-docs.js';
 import { DEFAULTS, lintConfig, PRESETS, parseConfig } from './index.js';
-import { baseDoc, issuesOf } from './test-helpers.js';
 
 const FULL_EXAMPLE = `
 providers:

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these tests are about literal ${VAR} text
 import { describe, expect, it } from 'vitest';
+import { baseDoc, configErrorOf } from '../../test/support/config-docs.js';
 import { lintConfig, parseConfig } from './index.js';
-import { baseDoc, configErrorOf } from './test-helpers.js';
 
 describe('secrets', () => {
   const LITERAL = 'sk-LITERAL-SECRET-7f3a9c';

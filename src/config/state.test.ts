@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { baseDoc, issuesOf } from '../../test/support/config-docs.js';
 import { DEFAULTS, parseConfig } from './index.js';
-import { baseDoc, issuesOf } from './test-helpers.js';
 
 const parseWith = (state: unknown, env: Record<string, string> = {}) =>
   parseConfig({ ...baseDoc(), state }, { env });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { attempt, cooldown, failed, request, trip } from '../../test/support/ledger-rows.js';
 import { formatReport } from './format.js';
 import { buildReport } from './report.js';
-import { attempt, cooldown, failed, request, trip } from './test-helpers.js';
 
 const answered = request([failed('deepseek-chat'), attempt('glm-5.1')], {
   costUsd: 0.0012,

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { attempt, request } from '../../test/support/ledger-rows.js';
 import { ManualClock } from '../common/manual-clock.js';
 import type { ResultMetadata } from '../routing/index.js';
 import { EventBus, type SwitchboardEvent } from '../routing/index.js';
@@ -8,7 +9,6 @@ import { LedgerRecorder, type LedgerRecorderOptions, LedgerUnavailableError } fr
 import type { LedgerQuery, LedgerRow, LedgerRows } from './rows.js';
 import { SqliteLedgerStore } from './sqlite-store.js';
 import type { LedgerStore } from './store.js';
-import { attempt, request } from './test-helpers.js';
 
 const DAY_MS = 86_400_000;
 const ALL: LedgerQuery = { sinceMs: 0, untilMs: Number.MAX_SAFE_INTEGER };

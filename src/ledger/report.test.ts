@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { attempt, cooldown, failed, request, trip } from '../../test/support/ledger-rows.js';
 import { buildReport, roundUsd } from './report.js';
 import type { LedgerRows } from './rows.js';
-import { attempt, cooldown, failed, request, trip } from './test-helpers.js';
 
 const PERIOD = { sinceMs: 0, untilMs: 86_400_000 };
 

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { attempt, cooldown, failed, request, trip } from '../../test/support/ledger-rows.js';
 import { SCHEMA_VERSION } from './migrations.js';
 import { LedgerNotFoundError, SqliteLedgerStore } from './sqlite-store.js';
-import { attempt, cooldown, failed, request, trip } from './test-helpers.js';
 
 const open: SqliteLedgerStore[] = [];
 afterEach(async () => {

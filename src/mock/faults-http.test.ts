@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readJson, waitForStats } from '../../test/support/http.js';
 import type { ChatCompletion, OpenAIErrorBody } from './index.js';
 import { type MockProvider, type MockProviderOptions, startMockProvider } from './index.js';
-import { readJson, waitForStats } from './testing.js';
 
 const providers: MockProvider[] = [];
 

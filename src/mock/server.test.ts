@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { readJson } from '../../test/support/http.js';
+import { parseSseData } from '../../test/support/sse.js';
 import { SwitchboardError } from '../common/errors.js';
 import type { ChatCompletion, MockStats, ModelList, OpenAIErrorBody } from './index.js';
 import { type MockProvider, type MockProviderOptions, startMockProvider } from './index.js';
-import { parseSseData, readJson } from './testing.js';
 
 let provider: MockProvider | undefined;
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { readJson, waitForStats } from '../../test/support/http.js';
+import { parseSseData, readUntilError } from '../../test/support/sse.js';
 import type { ChatCompletion } from './index.js';
 import { type MockProvider, type MockProviderOptions, startMockProvider } from './index.js';
-import { parseSseData, readJson, readUntilError, waitForStats } from './testing.js';
 
 const REPLY = 'one two three four';
 let provider: MockProvider | undefined;

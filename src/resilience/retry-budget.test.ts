@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { FakeSharedCounter } from '../../test/support/fake-shared-counter.js';
 import type { Clock } from '../common/clock.js';
 import { ManualClock } from '../common/manual-clock.js';
 import type { RetryBudgetConfig } from '../config/types.js';
-import { FakeSharedCounter } from './fake-shared-counter.js';
 import { RetryBudget } from './retry-budget.js';
 
 const CONFIG: RetryBudgetConfig = { ratio: 0.2, minRetriesPerWindow: 3, windowMs: 10_000 };

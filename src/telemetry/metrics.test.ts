@@ -1,5 +1,6 @@
 import { register as globalRegistry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { parsePrometheus, type Sample, sampleValue } from '../../test/support/prometheus.js';
 import { ManualClock } from '../common/manual-clock.js';
 import type { ModelConfig, SwitchboardConfig } from '../config/types.js';
 import type { ResultMetadata } from '../routing/index.js';
@@ -110,40 +111,8 @@ function meta(overrides: Partial<ResultMetadata> = {}): ResultMetadata {
   };
 }
 
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-/** Parses Prometheus exposition text into samples (comments skipped). */
-function parse(text: string): Sample[] {
-  const samples: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (line === '' || line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!match) throw new Error(`unparseable line: ${line}`);
-    const labels: Record<string, string> = {};
-    for (const [, key, value] of (match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) {
-      labels[key as string] = (value as string).replace(/\\(.)/g, '$1');
-    }
-    samples.push({ name: match[1] as string, labels, value: Number(match[3]) });
-  }
-  return samples;
-}
-
-/** The value of the one sample with exactly these labels; undefined when absent. */
-function value(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
-  const want = Object.entries(labels).sort();
-  const found = samples.filter(
-    (s) => s.name === name && JSON.stringify(Object.entries(s.labels).sort()) === JSON.stringify(want),
-  );
-  if (found.length > 1) throw new Error(`${found.length} samples for ${name} ${JSON.stringify(labels)}`);
-  return found[0]?.value;
-}
-
 async function scrape(metrics: GatewayMetrics): Promise<Sample[]> {
-  return parse((await metrics.render()).body);
+  return parsePrometheus((await metrics.render()).body);
 }
 
 describe('GatewayMetrics', () => {
@@ -151,9 +120,9 @@ describe('GatewayMetrics', () => {
     const { metrics } = setup();
     const { contentType, body } = await metrics.render();
     expect(contentType).toMatch(/^text\/plain; version=0\.0\.4/);
-    const s = parse(body);
+    const s = parsePrometheus(body);
     expect(
-      value(s, 'switchboard_requests_total', {
+      sampleValue(s, 'switchboard_requests_total', {
         route: 'main',
         model: 'a2',
         provider: 'alpha',
@@ -161,7 +130,7 @@ describe('GatewayMetrics', () => {
       }),
     ).toBe(0);
     expect(
-      value(s, 'switchboard_requests_total', {
+      sampleValue(s, 'switchboard_requests_total', {
         route: 'fast',
         model: 'b1',
         provider: 'beta',
@@ -169,7 +138,7 @@ describe('GatewayMetrics', () => {
       }),
     ).toBe(0);
     expect(
-      value(s, 'switchboard_requests_total', {
+      sampleValue(s, 'switchboard_requests_total', {
         route: 'fast',
         model: 'a1',
         provider: 'alpha',
@@ -177,7 +146,7 @@ describe('GatewayMetrics', () => {
       }),
     ).toBeUndefined();
     expect(
-      value(s, 'switchboard_requests_total', {
+      sampleValue(s, 'switchboard_requests_total', {
         route: '',
         model: 'a2',
         provider: 'alpha',
@@ -185,21 +154,23 @@ describe('GatewayMetrics', () => {
       }),
     ).toBe(0);
     expect(
-      value(s, 'switchboard_upstream_attempts_total', {
+      sampleValue(s, 'switchboard_upstream_attempts_total', {
         model: 'b1',
         provider: 'beta',
         outcome: 'success',
         error_kind: '',
       }),
     ).toBe(0);
-    expect(value(s, 'switchboard_model_skipped_total', { model: 'a1', reason: 'cooling_down' })).toBe(0);
+    expect(sampleValue(s, 'switchboard_model_skipped_total', { model: 'a1', reason: 'cooling_down' })).toBe(
+      0,
+    );
     expect(
-      value(s, 'switchboard_breaker_transitions_total', { model: 'a1', from: 'closed', to: 'open' }),
+      sampleValue(s, 'switchboard_breaker_transitions_total', { model: 'a1', from: 'closed', to: 'open' }),
     ).toBe(0);
-    expect(value(s, 'switchboard_breaker_state', { model: 'a1' })).toBe(0);
-    expect(value(s, 'switchboard_cooldown_until_seconds', { model: 'b1' })).toBe(0);
-    expect(value(s, 'switchboard_in_flight_requests')).toBe(0);
-    expect(value(s, 'process_cpu_user_seconds_total')).toBeGreaterThanOrEqual(0);
+    expect(sampleValue(s, 'switchboard_breaker_state', { model: 'a1' })).toBe(0);
+    expect(sampleValue(s, 'switchboard_cooldown_until_seconds', { model: 'b1' })).toBe(0);
+    expect(sampleValue(s, 'switchboard_in_flight_requests')).toBe(0);
+    expect(sampleValue(s, 'process_cpu_user_seconds_total')).toBeGreaterThanOrEqual(0);
   });
 
   it('counts a successful request: outcome, latency, time to first token, tokens and cost', async () => {
@@ -219,20 +190,22 @@ describe('GatewayMetrics', () => {
     });
     const s = await scrape(metrics);
     const rm = { route: 'main', model: 'b1' };
-    expect(value(s, 'switchboard_requests_total', { ...rm, provider: 'beta', outcome: 'success' })).toBe(1);
-    expect(value(s, 'switchboard_request_duration_seconds_count', rm)).toBe(1);
-    expect(value(s, 'switchboard_request_duration_seconds_sum', rm)).toBe(1.5);
-    expect(value(s, 'switchboard_request_duration_seconds_bucket', { ...rm, le: '1' })).toBe(0);
-    expect(value(s, 'switchboard_request_duration_seconds_bucket', { ...rm, le: '2.5' })).toBe(1);
-    expect(value(s, 'switchboard_request_duration_seconds_bucket', { ...rm, le: '120' })).toBe(1);
-    expect(value(s, 'switchboard_request_duration_seconds_bucket', { ...rm, le: '+Inf' })).toBe(1);
-    expect(value(s, 'switchboard_time_to_first_token_seconds_sum', rm)).toBe(0.3);
-    expect(value(s, 'switchboard_time_to_first_token_seconds_bucket', { ...rm, le: '0.25' })).toBe(0);
-    expect(value(s, 'switchboard_time_to_first_token_seconds_bucket', { ...rm, le: '0.5' })).toBe(1);
-    expect(value(s, 'switchboard_tokens_total', { model: 'b1', kind: 'prompt' })).toBe(10);
-    expect(value(s, 'switchboard_tokens_total', { model: 'b1', kind: 'completion' })).toBe(20);
-    expect(value(s, 'switchboard_cost_usd_total', { model: 'b1', provider: 'beta' })).toBe(0.25);
-    expect(value(s, 'switchboard_wasted_cost_usd_total', { model: 'b1' })).toBe(0);
+    expect(
+      sampleValue(s, 'switchboard_requests_total', { ...rm, provider: 'beta', outcome: 'success' }),
+    ).toBe(1);
+    expect(sampleValue(s, 'switchboard_request_duration_seconds_count', rm)).toBe(1);
+    expect(sampleValue(s, 'switchboard_request_duration_seconds_sum', rm)).toBe(1.5);
+    expect(sampleValue(s, 'switchboard_request_duration_seconds_bucket', { ...rm, le: '1' })).toBe(0);
+    expect(sampleValue(s, 'switchboard_request_duration_seconds_bucket', { ...rm, le: '2.5' })).toBe(1);
+    expect(sampleValue(s, 'switchboard_request_duration_seconds_bucket', { ...rm, le: '120' })).toBe(1);
+    expect(sampleValue(s, 'switchboard_request_duration_seconds_bucket', { ...rm, le: '+Inf' })).toBe(1);
+    expect(sampleValue(s, 'switchboard_time_to_first_token_seconds_sum', rm)).toBe(0.3);
+    expect(sampleValue(s, 'switchboard_time_to_first_token_seconds_bucket', { ...rm, le: '0.25' })).toBe(0);
+    expect(sampleValue(s, 'switchboard_time_to_first_token_seconds_bucket', { ...rm, le: '0.5' })).toBe(1);
+    expect(sampleValue(s, 'switchboard_tokens_total', { model: 'b1', kind: 'prompt' })).toBe(10);
+    expect(sampleValue(s, 'switchboard_tokens_total', { model: 'b1', kind: 'completion' })).toBe(20);
+    expect(sampleValue(s, 'switchboard_cost_usd_total', { model: 'b1', provider: 'beta' })).toBe(0.25);
+    expect(sampleValue(s, 'switchboard_wasted_cost_usd_total', { model: 'b1' })).toBe(0);
   });
 
   it('labels a failed request with its code and empty model/provider when nothing answered', async () => {
@@ -254,26 +227,28 @@ describe('GatewayMetrics', () => {
     );
     const s = await scrape(metrics);
     expect(
-      value(s, 'switchboard_requests_total', {
+      sampleValue(s, 'switchboard_requests_total', {
         route: 'main',
         model: '',
         provider: '',
         outcome: 'all_models_failed',
       }),
     ).toBe(2);
-    expect(value(s, 'switchboard_request_duration_seconds_count', { route: 'main', model: '' })).toBe(2);
-    expect(value(s, 'switchboard_request_duration_seconds_sum', { route: 'main', model: '' })).toBeCloseTo(
-      0.6,
+    expect(sampleValue(s, 'switchboard_request_duration_seconds_count', { route: 'main', model: '' })).toBe(
+      2,
     );
     expect(
-      value(s, 'switchboard_requests_total', {
+      sampleValue(s, 'switchboard_request_duration_seconds_sum', { route: 'main', model: '' }),
+    ).toBeCloseTo(0.6);
+    expect(
+      sampleValue(s, 'switchboard_requests_total', {
         route: '',
         model: 'a1',
         provider: 'alpha',
         outcome: 'stream_interrupted',
       }),
     ).toBe(1);
-    expect(value(s, 'switchboard_wasted_cost_usd_total', { model: 'a1' })).toBe(0.5);
+    expect(sampleValue(s, 'switchboard_wasted_cost_usd_total', { model: 'a1' })).toBe(0.5);
   });
 
   it('counts attempts, fallbacks, retries, skips, cooldowns and malformed chunks', async () => {
@@ -329,24 +304,38 @@ describe('GatewayMetrics', () => {
     const s = await scrape(metrics);
     const a = { model: 'a1', provider: 'alpha' };
     expect(
-      value(s, 'switchboard_upstream_attempts_total', { ...a, outcome: 'success', error_kind: '' }),
+      sampleValue(s, 'switchboard_upstream_attempts_total', { ...a, outcome: 'success', error_kind: '' }),
     ).toBe(1);
     expect(
-      value(s, 'switchboard_upstream_attempts_total', { ...a, outcome: 'error', error_kind: 'transient' }),
+      sampleValue(s, 'switchboard_upstream_attempts_total', {
+        ...a,
+        outcome: 'error',
+        error_kind: 'transient',
+      }),
     ).toBe(2);
     expect(
-      value(s, 'switchboard_upstream_attempts_total', { ...a, outcome: 'timeout', error_kind: 'transient' }),
+      sampleValue(s, 'switchboard_upstream_attempts_total', {
+        ...a,
+        outcome: 'timeout',
+        error_kind: 'transient',
+      }),
     ).toBe(1);
     expect(
-      value(s, 'switchboard_upstream_attempts_total', { ...a, outcome: 'cancelled', error_kind: '' }),
+      sampleValue(s, 'switchboard_upstream_attempts_total', { ...a, outcome: 'cancelled', error_kind: '' }),
     ).toBe(1);
-    expect(value(s, 'switchboard_retries_total', { model: 'a1' })).toBe(1);
-    expect(value(s, 'switchboard_retries_total', { model: 'b1' })).toBe(0);
-    expect(value(s, 'switchboard_fallbacks_total', { from: 'a1', to: 'b1', same_provider: 'false' })).toBe(1);
-    expect(value(s, 'switchboard_fallbacks_total', { from: 'a1', to: 'a2', same_provider: 'true' })).toBe(1);
-    expect(value(s, 'switchboard_model_skipped_total', { model: 'a2', reason: 'breaker_open' })).toBe(1);
-    expect(value(s, 'switchboard_cooldowns_total', { model: 'b1' })).toBe(1);
-    expect(value(s, 'switchboard_stream_malformed_chunks_total', { model: 'b1' })).toBe(2);
+    expect(sampleValue(s, 'switchboard_retries_total', { model: 'a1' })).toBe(1);
+    expect(sampleValue(s, 'switchboard_retries_total', { model: 'b1' })).toBe(0);
+    expect(
+      sampleValue(s, 'switchboard_fallbacks_total', { from: 'a1', to: 'b1', same_provider: 'false' }),
+    ).toBe(1);
+    expect(
+      sampleValue(s, 'switchboard_fallbacks_total', { from: 'a1', to: 'a2', same_provider: 'true' }),
+    ).toBe(1);
+    expect(sampleValue(s, 'switchboard_model_skipped_total', { model: 'a2', reason: 'breaker_open' })).toBe(
+      1,
+    );
+    expect(sampleValue(s, 'switchboard_cooldowns_total', { model: 'b1' })).toBe(1);
+    expect(sampleValue(s, 'switchboard_stream_malformed_chunks_total', { model: 'b1' })).toBe(2);
   });
 
   it('reads breaker states and cooldowns from ModelHealth at scrape time', async () => {
@@ -354,23 +343,23 @@ describe('GatewayMetrics', () => {
     for (let i = 0; i < 3; i++) health.breaker('a1').failure('normal', 'http_503');
     health.coolDown('b1', clock.now() + 30_000);
     let s = await scrape(metrics);
-    expect(value(s, 'switchboard_breaker_state', { model: 'a1' })).toBe(2);
-    expect(value(s, 'switchboard_breaker_state', { model: 'a2' })).toBe(0);
+    expect(sampleValue(s, 'switchboard_breaker_state', { model: 'a1' })).toBe(2);
+    expect(sampleValue(s, 'switchboard_breaker_state', { model: 'a2' })).toBe(0);
     expect(
-      value(s, 'switchboard_breaker_transitions_total', { model: 'a1', from: 'closed', to: 'open' }),
+      sampleValue(s, 'switchboard_breaker_transitions_total', { model: 'a1', from: 'closed', to: 'open' }),
     ).toBe(1);
-    expect(value(s, 'switchboard_cooldown_until_seconds', { model: 'b1' })).toBe(
+    expect(sampleValue(s, 'switchboard_cooldown_until_seconds', { model: 'b1' })).toBe(
       (clock.now() + 30_000) / 1000,
     );
 
     await clock.advance(5_000); // the breaker's cooldown passes; the cooldown of b1 does not
     s = await scrape(metrics);
-    expect(value(s, 'switchboard_breaker_state', { model: 'a1' })).toBe(1);
+    expect(sampleValue(s, 'switchboard_breaker_state', { model: 'a1' })).toBe(1);
     await clock.advance(25_000);
     s = await scrape(metrics);
-    expect(value(s, 'switchboard_cooldown_until_seconds', { model: 'b1' })).toBe(0);
+    expect(sampleValue(s, 'switchboard_cooldown_until_seconds', { model: 'b1' })).toBe(0);
     expect(
-      value(s, 'switchboard_breaker_transitions_total', { model: 'a1', from: 'open', to: 'half_open' }),
+      sampleValue(s, 'switchboard_breaker_transitions_total', { model: 'a1', from: 'open', to: 'half_open' }),
     ).toBe(1);
   });
 
@@ -383,12 +372,12 @@ describe('GatewayMetrics', () => {
     metrics.observeOverhead(5, 6); // clock skew: counted as 0
     metrics.observeOverhead(Number.NaN, 1); // ignored
     const s = await scrape(metrics);
-    expect(value(s, 'switchboard_in_flight_requests')).toBe(1);
-    expect(value(s, 'switchboard_gateway_overhead_seconds_count')).toBe(2);
-    expect(value(s, 'switchboard_gateway_overhead_seconds_bucket', { le: '0.00005' })).toBe(1);
-    expect(value(s, 'switchboard_gateway_overhead_seconds_bucket', { le: '0.00025' })).toBe(1);
-    expect(value(s, 'switchboard_gateway_overhead_seconds_bucket', { le: '0.0005' })).toBe(2);
-    expect(value(s, 'switchboard_gateway_overhead_seconds_sum')).toBeCloseTo(0.0003, 9);
+    expect(sampleValue(s, 'switchboard_in_flight_requests')).toBe(1);
+    expect(sampleValue(s, 'switchboard_gateway_overhead_seconds_count')).toBe(2);
+    expect(sampleValue(s, 'switchboard_gateway_overhead_seconds_bucket', { le: '0.00005' })).toBe(1);
+    expect(sampleValue(s, 'switchboard_gateway_overhead_seconds_bucket', { le: '0.00025' })).toBe(1);
+    expect(sampleValue(s, 'switchboard_gateway_overhead_seconds_bucket', { le: '0.0005' })).toBe(2);
+    expect(sampleValue(s, 'switchboard_gateway_overhead_seconds_sum')).toBeCloseTo(0.0003, 9);
   });
 
   it('keeps two instances apart and leaves the global registry alone', async () => {
@@ -396,9 +385,9 @@ describe('GatewayMetrics', () => {
     const two = setup();
     one.bus.emit({ type: 'retry.scheduled', requestId: 'r', model: 'a1', delayMs: 1, reason: 'x' });
     one.metrics.requestStarted();
-    expect(value(await scrape(one.metrics), 'switchboard_retries_total', { model: 'a1' })).toBe(1);
-    expect(value(await scrape(two.metrics), 'switchboard_retries_total', { model: 'a1' })).toBe(0);
-    expect(value(await scrape(two.metrics), 'switchboard_in_flight_requests')).toBe(0);
+    expect(sampleValue(await scrape(one.metrics), 'switchboard_retries_total', { model: 'a1' })).toBe(1);
+    expect(sampleValue(await scrape(two.metrics), 'switchboard_retries_total', { model: 'a1' })).toBe(0);
+    expect(sampleValue(await scrape(two.metrics), 'switchboard_in_flight_requests')).toBe(0);
     expect(one.metrics.registry).not.toBe(two.metrics.registry);
     expect(globalRegistry.getSingleMetric('switchboard_requests_total')).toBeUndefined();
   });
@@ -407,7 +396,7 @@ describe('GatewayMetrics', () => {
     const { bus, metrics, detach } = setup();
     detach();
     bus.emit({ type: 'retry.scheduled', requestId: 'r', model: 'a1', delayMs: 1, reason: 'x' });
-    expect(value(await scrape(metrics), 'switchboard_retries_total', { model: 'a1' })).toBe(0);
+    expect(sampleValue(await scrape(metrics), 'switchboard_retries_total', { model: 'a1' })).toBe(0);
   });
 
   it('never throws into the engine, whatever the event carries', async () => {
@@ -435,15 +424,15 @@ describe('GatewayMetrics', () => {
     ).not.toThrow();
     const s = await scrape(metrics);
     expect(
-      value(s, 'switchboard_requests_total', {
+      sampleValue(s, 'switchboard_requests_total', {
         route: 'main',
         model: 'a1',
         provider: '',
         outcome: 'success',
       }),
     ).toBe(1);
-    expect(value(s, 'switchboard_cost_usd_total', { model: 'a1', provider: 'alpha' })).toBe(0);
-    expect(value(s, 'process_cpu_user_seconds_total')).toBeUndefined();
+    expect(sampleValue(s, 'switchboard_cost_usd_total', { model: 'a1', provider: 'alpha' })).toBe(0);
+    expect(sampleValue(s, 'process_cpu_user_seconds_total')).toBeUndefined();
   });
 
   it('never exposes provider keys, base URLs or client keys', async () => {

@@ -1,31 +1,8 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { configFile, runCli, scratchDir, spawnServe } from '../support/cli.js';
 
-const BIN = resolve(import.meta.dirname, '../../bin/switchboard.js');
-const run = promisify(execFile);
-
-function configFile(text: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'switchboard-cli-'));
-  const path = join(dir, 'switchboard.yaml');
-  writeFileSync(path, text);
-  return path;
-}
-
-async function check(path: string, env: Record<string, string> = {}) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, 'check', '--config', path], {
-      env: { PATH: process.env.PATH, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const check = (path: string, env: Record<string, string> = {}) =>
+  runCli(['check', '--config', path], { env });
 
 const GOOD = `
 providers:
@@ -85,36 +62,21 @@ describe('switchboard check', () => {
 });
 
 describe('switchboard serve (the demo)', () => {
-  let child: ChildProcess | undefined;
-  afterEach(() => {
-    child?.kill('SIGKILL');
-  });
-
   it('starts on simulated providers, answers, and exits 0 on SIGTERM', async () => {
     // In a scratch directory: the gateway keeps its ledger in ./switchboard.db.
-    const cwd = mkdtempSync(join(tmpdir(), 'switchboard-cli-'));
-    child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-    });
-    await expect.poll(() => /listening on (http:\S+)/.exec(out)?.[1], { timeout: 10_000 }).toBeTruthy();
-    const url = /listening on (http:\S+)/.exec(out)?.[1] as string;
+    const serve = await spawnServe([], { cwd: scratchDir('switchboard-cli-') });
+    const out = serve.output();
     expect(out).toContain('quality    deepseek-chat → glm-5.1 → kimi-k2.6 → glm-4-flash  (default)');
     expect(out).toContain('speed      glm-4-flash → deepseek-chat → glm-5.1  (fastest, hedged)');
     expect(out).toContain('curl -s');
-    const response = await fetch(`${url}/v1/chat/completions`, {
+    const response = await fetch(`${serve.url}/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ model: 'quality', messages: [{ role: 'user', content: 'Hello' }] }),
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('x-switchboard-model')).toBe('deepseek-chat');
-    const exited = new Promise<number | null>((r) => child?.once('exit', (code) => r(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
   });
 });

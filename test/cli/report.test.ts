@@ -1,60 +1,29 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/ledger/index.js';
 import { createSwitchboard } from '../../src/switchboard.js';
+import { runCli, scratchDir, spawnServe } from '../support/cli.js';
 
-const BIN = resolve(import.meta.dirname, '../../bin/switchboard.js');
-const run = promisify(execFile);
-
-async function report(args: string[], cwd: string) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, 'report', ...args], {
-      cwd,
-      env: { PATH: process.env.PATH },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-const scratch = () => mkdtempSync(join(tmpdir(), 'switchboard-report-'));
+const report = (args: string[], cwd: string) => runCli(['report', ...args], { cwd });
+const scratch = () => scratchDir('switchboard-report-');
 
 describe('switchboard report', () => {
-  let child: ChildProcess | undefined;
-  afterEach(() => {
-    child?.kill('SIGKILL');
-  });
-
   it('reads the ledger the demo gateway wrote to ./switchboard.db', async () => {
     const cwd = scratch();
-    child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout?.on('data', (d) => {
-      out += d;
-    });
-    await expect.poll(() => /listening on (http:\S+)/.exec(out)?.[1], { timeout: 10_000 }).toBeTruthy();
-    expect(out).toContain('Ledger: ./switchboard.db');
-    const url = /listening on (http:\S+)/.exec(out)?.[1] as string;
+    const serve = await spawnServe([], { cwd });
+    expect(serve.output()).toContain('Ledger: ./switchboard.db');
     for (let i = 0; i < 2; i++) {
-      const response = await fetch(`${url}/v1/chat/completions`, {
+      const response = await fetch(`${serve.url}/v1/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'quality', messages: [{ role: 'user', content: 'Hello' }] }),
       });
       expect(response.status).toBe(200);
     }
-    const exited = new Promise<number | null>((r) => child?.once('exit', (code) => r(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
 
     const json = await report(['--format', 'json', '--baseline', 'gpt-4o=2.5/10', '--since', '1h'], cwd);
     expect(json.code).toBe(0);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/common/manual-clock.js';
 import { createSwitchboard } from '../../src/switchboard.js';
-import { configFor, hello, onCleanup, startEngine, startMocks } from '../support.js';
+import { configFor, hello, onCleanup, startEngine, startMocks } from '../support/engine.js';
 
 const setup = (
   faults: Record<string, string>,

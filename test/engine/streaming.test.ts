@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { RequestFailedError } from '../../src/routing/errors.js';
-import { hello, startEngine, streamText } from '../support.js';
+import { hello, startEngine, streamText } from '../support/engine.js';
 
 const setup = (faults: Record<string, string>, overrides: Record<string, unknown> = {}) =>
   startEngine(faults, overrides);

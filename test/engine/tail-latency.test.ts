@@ -3,7 +3,7 @@ import { mulberry32 } from '../../src/common/seeded-random.js';
 import type { MockProviderOptions } from '../../src/mock/types.js';
 import type { SwitchboardEvent } from '../../src/routing/events.js';
 import { createSwitchboard, type SwitchboardOptions } from '../../src/switchboard.js';
-import { configFor, hello, onCleanup, startMocks, streamText } from '../support.js';
+import { configFor, hello, onCleanup, startMocks, streamText } from '../support/engine.js';
 
 const REPLY = 'one two three four five six seven eight';
 

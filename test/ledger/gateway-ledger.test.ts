@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from '../../src/gateway.js';
 import type { Report } from '../../src/ledger/index.js';
 import type { MockProvider } from '../../src/mock/index.js';
-import { configFor, startMocks } from '../support.js';
+import { configFor, startMocks } from '../support/engine.js';
 
 let cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

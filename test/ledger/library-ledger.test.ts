@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RequestFailedError } from '../../src/routing/errors.js';
 import { createSwitchboard } from '../../src/switchboard.js';
-import { configFor, hello, startMocks } from '../support.js';
+import { configFor, hello, startMocks } from '../support/engine.js';
 
 let cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {

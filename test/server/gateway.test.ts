@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from '../../src/gateway.js';
-import { configFor, onCleanup, startMocks } from '../support.js';
+import { configFor, onCleanup, startMocks } from '../support/engine.js';
 
 async function setup(
   faults: Record<string, string>,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/gateway.js';
-import { configFor, onCleanup, startMocks } from '../support.js';
+import { configFor, onCleanup, startMocks } from '../support/engine.js';
+import { parsePrometheus, sampleValue } from '../support/prometheus.js';
+import { parseSseData } from '../support/sse.js';
 
 async function setup(specs: Parameters<typeof startMocks>[0], overrides: Record<string, unknown> = {}) {
   const { mocks, close } = await startMocks(specs);
@@ -26,32 +28,13 @@ const post = (url: string, body: unknown, init: RequestInit = {}) =>
     body: JSON.stringify(body),
   });
 
-function sseData(text: string): string[] {
-  return text
-    .split('\n\n')
-    .filter((f) => f.startsWith('data: '))
-    .map((f) => f.slice(6));
-}
-
-/** Reads a Prometheus text exposition into `name{labels}` → value. */
-function parseMetrics(text: string): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const match = /^([a-zA-Z_:][\w:]*(?:\{.*\})?) (\S+)$/.exec(line);
-    if (!match) throw new Error(`not Prometheus text: ${line}`);
-    out.set(match[1] as string, Number(match[2]));
-  }
-  return out;
-}
-
 describe('gateway: streams over HTTP', () => {
   it('frames SSE with data: lines and [DONE]; debug adds the attempt list in a last chunk', async () => {
     const { url } = await setup({ a: { fault: '503' }, b: {} });
     const response = await post(url, hi({ stream: true }), { headers: { 'x-switchboard-debug': '1' } });
     expect(response.headers.get('content-type')).toBe('text/event-stream');
     expect(response.headers.get('x-switchboard-model')).toBe('b');
-    const frames = sseData(await response.text());
+    const frames = parseSseData(await response.text());
     expect(frames.at(-1)).toBe('[DONE]');
     const debug = JSON.parse(frames.at(-2) as string);
     expect(
@@ -65,7 +48,7 @@ describe('gateway: streams over HTTP', () => {
       { routes: { main: { models: ['a', 'b'], stream_recovery: 'error' } } },
     );
     const response = await post(url, hi({ stream: true }));
-    const frames = sseData(await response.text());
+    const frames = parseSseData(await response.text());
     expect(frames).not.toContain('[DONE]');
     expect(JSON.parse(frames.at(-1) as string)).toMatchObject({ error: { code: 'stream_interrupted' } });
   });
@@ -105,19 +88,20 @@ describe('gateway: every model cooling down', () => {
 describe('gateway: /metrics', () => {
   it('parses as Prometheus text and its counters move as requests are made', async () => {
     const { url } = await setup({ a: { fault: '503' }, b: {} });
-    const before = parseMetrics(await (await fetch(`${url}/metrics`)).text());
-    const key = 'switchboard_requests_total{route="main",model="b",provider="p-b",outcome="success"}';
-    expect(before.get(key) ?? 0).toBe(0);
+    const scrape = async () => parsePrometheus(await (await fetch(`${url}/metrics`)).text());
+    const labels = { route: 'main', model: 'b', provider: 'p-b', outcome: 'success' };
+    const before = await scrape();
+    expect(sampleValue(before, 'switchboard_requests_total', labels) ?? 0).toBe(0);
     await post(url, hi());
     await post(url, hi());
-    const after = parseMetrics(await (await fetch(`${url}/metrics`)).text());
-    expect(after.get(key)).toBe(2);
-    const fallbacks = [...after].filter(([k]) => k.startsWith('switchboard_fallbacks_total{'));
-    expect(fallbacks).toEqual([['switchboard_fallbacks_total{from="a",to="b",same_provider="false"}', 2]]);
-    expect(after.get('switchboard_in_flight_requests')).toBe(0);
-    expect([...after.keys()].some((k) => k.startsWith('switchboard_gateway_overhead_seconds_count'))).toBe(
-      true,
-    );
+    const after = await scrape();
+    expect(sampleValue(after, 'switchboard_requests_total', labels)).toBe(2);
+    const fallbacks = after
+      .filter((s) => s.name === 'switchboard_fallbacks_total')
+      .map((s) => [s.labels, s.value]);
+    expect(fallbacks).toEqual([[{ from: 'a', to: 'b', same_provider: 'false' }, 2]]);
+    expect(sampleValue(after, 'switchboard_in_flight_requests')).toBe(0);
+    expect(after.some((s) => s.name === 'switchboard_gateway_overhead_seconds_count')).toBe(true);
   });
 });
 
@@ -129,7 +113,7 @@ describe('gateway: graceful shutdown', () => {
     const closed = gateway.close(5_000);
     const text = await response.text();
     await closed;
-    const frames = sseData(text);
+    const frames = parseSseData(text);
     expect(frames.at(-1)).toBe('[DONE]');
     expect(
       frames.map((f) => (f === '[DONE]' ? '' : (JSON.parse(f).choices[0]?.delta?.content ?? ''))).join(''),

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/gateway.js';
-import { configFor, onCleanup, startMocks } from '../support.js';
+import { configFor, onCleanup, startMocks } from '../support/engine.js';
 
 const REPLY = 'one two three four five six seven eight';
 

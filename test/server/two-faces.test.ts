@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startGateway } from '../../src/gateway.js';
-import { configFor, onCleanup, startMocks } from '../support.js';
+import { configFor, onCleanup, startMocks } from '../support/engine.js';
 
 const KEY = 'sk-switchboard-test';
 const LIMIT = 4096;

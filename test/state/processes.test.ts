@@ -1,13 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { configFor, startMocks } from '../support.js';
-import { freePort, RedisServer, redisRequired, redisServerInstalled } from './redis-server.js';
-
-const BIN = resolve(import.meta.dirname, '../../bin/switchboard.js');
+import { runCli, spawnCli } from '../support/cli.js';
+import { configFor, startMocks } from '../support/engine.js';
+import { freePort, RedisServer, redisRequired, redisServerInstalled } from '../support/redis-server.js';
 
 let cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -56,25 +54,7 @@ async function serve(config: object, args: string[]) {
   const path = join(dir, 'switchboard.yaml');
   writeFileSync(path, JSON.stringify(config)); // JSON is YAML
   const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [BIN, 'serve', '--config', path, '--port', String(port), ...args],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  cleanup.push(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    await exited;
-  });
+  const { child, exited, output } = spawnCli(['serve', '--config', path, '--port', String(port), ...args]);
   const base = `http://127.0.0.1:${port}`;
   await expect
     .poll(async () => (await exchange(`${base}/healthz`).catch(() => ({ status: 0 }))).status, {
@@ -82,7 +62,7 @@ async function serve(config: object, args: string[]) {
       interval: 100,
     })
     .toBe(200);
-  return { base, child, exited, output: () => output };
+  return { base, child, exited, output };
 }
 
 /** Polls /status until `n` distinct instances answered with the breaker of `model` in `state`. */
@@ -127,18 +107,10 @@ describe('switchboard serve --workers 2 (shared through the primary)', () => {
   }, 40_000);
 
   it('refuses a bad --workers, and --workers without --config', async () => {
-    const run = (args: string[]) =>
-      new Promise<{ code: number | null; output: string }>((done) => {
-        const child = spawn(process.execPath, [BIN, 'serve', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-        let output = '';
-        child.stdout?.on('data', (d) => {
-          output += d;
-        });
-        child.stderr?.on('data', (d) => {
-          output += d;
-        });
-        child.once('exit', (code) => done({ code, output }));
-      });
+    const run = async (args: string[]) => {
+      const { code, stdout, stderr } = await runCli(['serve', ...args]);
+      return { code, output: stdout + stderr };
+    };
     const zero = await run(['--workers', '0']);
     expect(zero.code).not.toBe(0);
     expect(zero.output).toContain('a whole number ≥ 1, or auto');

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Gateway, startGateway } from '../../src/gateway.js';
-import { configFor, startMocks } from '../support.js';
-import { RedisServer, redisRequired, redisServerInstalled } from './redis-server.js';
+import { configFor, startMocks } from '../support/engine.js';
+import { RedisServer, redisRequired, redisServerInstalled } from '../support/redis-server.js';
 
 let redis: RedisServer | undefined;
 let cleanup: Array<() => Promise<unknown>> = [];

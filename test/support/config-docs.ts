@@ -1,6 +1,6 @@
 // Shared by the *.test.ts files. Kept free of vitest so that it is harmless if a build picks it up.
-import { ConfigError } from './errors.js';
-import type { ConfigIssue } from './types.js';
+import { ConfigError } from '../../src/config/errors.js';
+import type { ConfigIssue } from '../../src/config/types.js';
 
 /** Runs `fn`, expects a ConfigError, returns it. */
 export function configErrorOf(fn: () => unknown): ConfigError {

@@ -1,8 +1,8 @@
 import { afterEach } from 'vitest';
-import { type MockProvider, startMockProvider } from '../src/mock/index.js';
-import type { MockProviderOptions } from '../src/mock/types.js';
-import type { SwitchboardEvent } from '../src/routing/events.js';
-import { createSwitchboard, type SwitchboardOptions } from '../src/switchboard.js';
+import { type MockProvider, startMockProvider } from '../../src/mock/index.js';
+import type { MockProviderOptions } from '../../src/mock/types.js';
+import type { SwitchboardEvent } from '../../src/routing/events.js';
+import { createSwitchboard, type SwitchboardOptions } from '../../src/switchboard.js';
 
 const pending: Array<() => unknown> = [];
 

@@ -1,5 +1,5 @@
 // Shared by the ledger's *.test.ts files. Kept free of vitest so that it is harmless if a build picks it up.
-import type { BreakerRow, CooldownRow, LedgerAttempt, RequestRow } from './rows.js';
+import type { BreakerRow, CooldownRow, LedgerAttempt, RequestRow } from '../../src/ledger/rows.js';
 
 /** An attempt; a success unless `overrides` say otherwise. */
 export function attempt(model: string, overrides: Partial<LedgerAttempt> = {}): LedgerAttempt {

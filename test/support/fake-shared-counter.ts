@@ -1,4 +1,4 @@
-import type { SharedCounter } from './shared-counter.js';
+import type { SharedCounter } from '../../src/resilience/shared-counter.js';
 
 /**
  * A `SharedCounter` for tests: `others` is what the other instances counted (set by the test);

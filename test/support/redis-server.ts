@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from './ports.js';
+
+export { freePort };
 
 /** Is a `redis-server` binary on the PATH? */
 export const redisServerInstalled =
@@ -14,19 +17,6 @@ if (!redisServerInstalled && !redisRequired) {
     'redis-server is not installed: the shared-state tests with Redis are skipped. ' +
       'Install it (Debian/Ubuntu: apt-get install -y redis-server) to run them.',
   );
-}
-
-/** A free TCP port on 127.0.0.1 (bound then released). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resolves once something accepts TCP connections on the port (Redis answers PING). */
