@@ -198,19 +198,24 @@ export async function handleChat(
     return;
   }
   if (fault.type === 'slow-first-token') res.flushHeaders();
-  await streamAnswer(res, meta, fault, body, tokens, { ...cfg, ...answer }, signal, settle);
+  await streamAnswer(res, { meta, fault, body, tokens, cfg: { ...cfg, ...answer }, signal, settle });
 }
 
-async function streamAnswer(
-  res: ServerResponse,
-  meta: CompletionMeta,
-  fault: Fault,
-  body: ChatRequest,
-  tokens: ReturnType<typeof usage>,
-  cfg: ChatConfig,
-  signal: () => AbortSignal,
-  settle: (outcome: MockOutcome) => void,
-): Promise<void> {
+/** What one streamed answer is made of. */
+interface StreamedAnswer {
+  meta: CompletionMeta;
+  fault: Fault;
+  body: ChatRequest;
+  tokens: ReturnType<typeof usage>;
+  cfg: ChatConfig;
+  /** The request's abort signal (the client went away). */
+  signal: () => AbortSignal;
+  /** Records how the exchange ended. */
+  settle: (outcome: MockOutcome) => void;
+}
+
+async function streamAnswer(res: ServerResponse, answer: StreamedAnswer): Promise<void> {
+  const { meta, fault, body, tokens, cfg, signal, settle } = answer;
   const plan = buildStreamPlan(meta, cfg.words, fault, {
     includeUsage: body.stream_options?.include_usage === true,
     usage: tokens,
