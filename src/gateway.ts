@@ -61,7 +61,8 @@ export async function startGateway(
       clock,
     }),
   ];
-  const server = createNodeServer(createFrontDoor(endpoints, { apiKeys: config.server.apiKeys }));
+  const face = createNodeServer(createFrontDoor(endpoints, { apiKeys: config.server.apiKeys }));
+  const server = face.server;
   // A new instance starts with what the others know (waits at most ~1 s for Redis; never fails).
   await switchboard.sharedState.ready();
   const host = options.host ?? config.server.host;
@@ -89,7 +90,10 @@ export async function startGateway(
     server,
     close(graceMs = DEFAULT_GRACE_MS) {
       closing ??= (async () => {
-        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+        // At the end of the grace, streams still flowing get a `shutdown` error event, then the rest is cut.
+        const timer = setTimeout(() => {
+          void face.endStreams().finally(() => server.closeAllConnections());
+        }, graceMs);
         // Keep-alive connections whose last response just ended go now, not at their idle timeout.
         const sweeper = setInterval(() => server.closeIdleConnections(), 50);
         try {

@@ -46,7 +46,8 @@ export type RequestFailureCode =
   | 'content_policy'
   | 'context_length_exceeded'
   | 'unsupported_field'
-  | 'stream_interrupted';
+  | 'stream_interrupted'
+  | 'shutdown';
 
 export interface RequestFailedInit {
   code: RequestFailureCode;

@@ -104,6 +104,16 @@ export function streamInterrupted(
   });
 }
 
+/** A stream ended because the server is shutting down (its grace period ran out). */
+export function shutdownFailure(meta: ResultMetadata): RequestFailedError {
+  return new RequestFailedError({
+    code: 'shutdown',
+    message: 'the gateway is shutting down; the answer is incomplete: send the request again',
+    status: 503,
+    metadata: meta,
+  });
+}
+
 /** A short per-attempt summary, safe to show a caller: model names and outcomes, no URLs, no keys. */
 export function summary(meta: ResultMetadata): string {
   const parts = meta.attempts.map(

@@ -48,7 +48,12 @@ function log(logger: Logger, event: SwitchboardEvent): void {
     }
     case 'request.failed': {
       const m = event.metadata;
-      const level = event.code === 'upstream_client_error' || event.code === 'cancelled' ? 'info' : 'error';
+      const level =
+        event.code === 'upstream_client_error' || event.code === 'cancelled'
+          ? 'info'
+          : event.code === 'shutdown'
+            ? 'warn'
+            : 'error';
       logger[level](
         {
           type: event.type,

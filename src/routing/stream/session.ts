@@ -5,7 +5,7 @@ import { estimatePromptTokens } from '../chain/order-chain.js';
 import { costUsd } from '../cost.js';
 import type { RequestFailedError } from '../errors.js';
 import { AttemptTimeout, HedgeLost } from '../errors.js';
-import { streamInterrupted } from '../failures.js';
+import { shutdownFailure, streamInterrupted } from '../failures.js';
 import type { ResultMetadata } from '../metadata.js';
 import type { Begun, EngineDeps, Target } from '../types.js';
 import { walkChain } from '../walk/walk.js';
@@ -16,9 +16,18 @@ import { continueStream } from './recovery.js';
 /** A committed stream: iterate it for chunks; `metadata` fills in (usage, cost) as it ends. */
 export interface StreamResult extends AsyncIterable<ChatCompletionChunk> {
   readonly metadata: ResultMetadata;
-  /** Stops reading and aborts the upstream request. */
+  /** Stops reading and aborts the upstream request (recorded as `cancelled`). */
   cancel(): void;
+  /**
+   * Ends the stream because the server is stopping: the upstream request is aborted and the iterator
+   * throws a `shutdown` RequestFailedError, so the caller gets an error event rather than a bare cut,
+   * and the ledger and logs record `shutdown`.
+   */
+  shutdown(): void;
 }
+
+/** How a committed stream ended. */
+type Outcome = 'success' | 'cancelled' | 'interrupted' | 'shutdown';
 
 /** The part of the answer one model produced. */
 interface Segment {
@@ -74,6 +83,8 @@ function session(scope: SessionScope, first: Opened, firstTarget: Target): Strea
   let sentText = '';
   let sentToolCalls = false;
   let started = false;
+  /** Stopped from outside: by the caller (`cancel`), or by the server going down (`shutdown`). */
+  let stopped: 'cancelled' | 'shutdown' | undefined;
   const recoverable = begun.route?.streamRecovery !== 'error' && (body.n === undefined || body.n === 1);
 
   function segment(opened: Opened, target: Target, trimmer?: OverlapTrimmer): Segment {
@@ -119,7 +130,7 @@ function session(scope: SessionScope, first: Opened, firstTarget: Target): Strea
   async function* chunks(): AsyncGenerator<ChatCompletionChunk> {
     const onCallerAbort = () => current.attempt.abort(ctx.signal.reason);
     ctx.signal.addEventListener('abort', onCallerAbort, { once: true });
-    let outcome: 'success' | 'cancelled' | 'interrupted' = 'cancelled';
+    let outcome: Outcome = 'cancelled';
     let failure: RequestFailedError | undefined;
     try {
       for (;;) {
@@ -170,7 +181,12 @@ function session(scope: SessionScope, first: Opened, firstTarget: Target): Strea
           const out = pass(event.chunk);
           if (out) yield out;
         }
-        if (ctx.callerAborted) return;
+        if (ctx.callerAborted || stopped === 'cancelled') return;
+        if (stopped === 'shutdown') {
+          outcome = 'shutdown';
+          failure = shutdownFailure(ctx.meta);
+          throw failure;
+        }
         // The stream broke after content reached the caller.
         markInterrupted(deps, ctx, current, broken);
         const reason = describe(broken);
@@ -199,7 +215,12 @@ function session(scope: SessionScope, first: Opened, firstTarget: Target): Strea
           complete = next.opened.complete;
           finished = next.opened.finished;
         } catch {
-          if (ctx.callerAborted) return;
+          if (ctx.callerAborted || stopped === 'cancelled') return;
+          if (stopped === 'shutdown') {
+            outcome = 'shutdown';
+            failure = shutdownFailure(ctx.meta);
+            throw failure;
+          }
           ctx.meta.recoveries.push({ from: current.target.model.id, partialChars: sentText.length, reason });
           outcome = 'interrupted';
           failure = streamInterrupted(ctx.meta, {
@@ -219,12 +240,15 @@ function session(scope: SessionScope, first: Opened, firstTarget: Target): Strea
   }
 
   const iterator = chunks();
+  const stop = (why: 'cancelled' | 'shutdown') => {
+    stopped ??= why;
+    current.attempt.abort(new HedgeLost());
+    if (!started) void iterator.return(undefined);
+  };
   return {
     metadata: ctx.meta,
-    cancel() {
-      current.attempt.abort(new HedgeLost());
-      if (!started) void iterator.return(undefined);
-    },
+    cancel: () => stop('cancelled'),
+    shutdown: () => stop('shutdown'),
     [Symbol.asyncIterator]() {
       started = true;
       return iterator;
@@ -270,7 +294,7 @@ function finish(
   { deps, begun, body }: SessionScope,
   end: {
     segments: Segment[];
-    outcome: 'success' | 'cancelled' | 'interrupted';
+    outcome: Outcome;
     failure?: RequestFailedError;
   },
 ): void {
@@ -296,7 +320,7 @@ function finish(
     return;
   }
   meta.wastedCostUsd += cost;
-  const code = outcome === 'cancelled' ? 'cancelled' : 'stream_interrupted';
+  const code = outcome === 'interrupted' ? 'stream_interrupted' : outcome;
   const message = failure?.message ?? 'the stream was cancelled by the caller';
   deps.bus.emit({ type: 'request.failed', requestId: meta.requestId, code, message, metadata: meta });
 }

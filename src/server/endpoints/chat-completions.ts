@@ -63,6 +63,7 @@ export function chatCompletionsEndpoint(deps: ChatEndpointDeps): Endpoint {
             headers: { ...SSE_HEADERS, ...metadataHeaders(result.metadata, false) },
             frames: sseFrames(result, debug),
             cancel: () => result.cancel(),
+            shutdown: () => result.shutdown(),
             onEnd: ended,
           };
         }

@@ -35,6 +35,8 @@ export type WireResponse = (
       frames: AsyncGenerator<string>;
       /** Stops the stream and its upstream (the client went away). */
       cancel(): void;
+      /** Ends the stream with a `shutdown` error event (the server is stopping). */
+      shutdown(): void;
     }
 ) & { onEnd?: () => void };
 

@@ -19,6 +19,7 @@ const DEFAULTS = {
   requestTimeoutMs: 30_000, // 30s to send headers and body
   maxHeaderBytes: 16 * 1024, // 16 KiB
   keepAliveTimeoutMs: 5_000, // 5s idle keep-alive
+  endStreamsMs: 1_000, // 1s for shutdown error events to be written
 } as const;
 
 /**
@@ -26,7 +27,9 @@ const DEFAULTS = {
  * capped this machine at ~6.7k requests/s on a bare JSON route against ~10.6k for node:http, and the
  * gateway's overhead is a headline figure, so this adapter stays this thin.
  */
-export function createNodeServer(door: FrontDoor, options: NodeServerOptions = {}): Server {
+export function createNodeServer(door: FrontDoor, options: NodeServerOptions = {}): NodeFace {
+  /** Streams in flight: their shutdown, and the promise of their answer written. */
+  const streams: Streams = new Map();
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
   const server = createServer(
     {
@@ -36,7 +39,7 @@ export function createNodeServer(door: FrontDoor, options: NodeServerOptions = {
       keepAliveTimeout: DEFAULTS.keepAliveTimeoutMs,
     },
     (req, res) => {
-      serve(door, req, res).catch((error) => {
+      serve(door, req, res, streams).catch((error) => {
         if (res.headersSent) res.destroy();
         else {
           const wire = toOpenAIError(error);
@@ -46,10 +49,39 @@ export function createNodeServer(door: FrontDoor, options: NodeServerOptions = {
     },
   );
   server.on('clientError', answerClientError);
-  return server;
+  return {
+    server,
+    async endStreams(waitMs = DEFAULTS.endStreamsMs) {
+      if (streams.size === 0) return;
+      for (const shutdown of streams.keys()) shutdown();
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, waitMs);
+      });
+      await Promise.race([Promise.allSettled([...streams.values()]), timeout]);
+      clearTimeout(timer);
+    },
+  };
 }
 
-async function serve(door: FrontDoor, req: IncomingMessage, res: ServerResponse): Promise<void> {
+type Streams = Map<() => void, Promise<void>>;
+
+/** The Node face: its server, and a way to end the streams in flight when the gateway stops. */
+export interface NodeFace {
+  server: Server;
+  /**
+   * Ends every stream in flight with a `shutdown` error event, and waits (at most `waitMs`) until
+   * their answers are written: the end of a graceful close, before the remaining sockets are cut.
+   */
+  endStreams(waitMs?: number): Promise<void>;
+}
+
+async function serve(
+  door: FrontDoor,
+  req: IncomingMessage,
+  res: ServerResponse,
+  streams: Streams,
+): Promise<void> {
   const url = req.url ?? '/';
   if (url.charCodeAt(0) !== 47 /* '/' */) throw notOriginForm();
   const q = url.indexOf('?');
@@ -77,7 +109,14 @@ async function serve(door: FrontDoor, req: IncomingMessage, res: ServerResponse)
   };
   try {
     const answer = await door(request);
-    await writeAnswer(res, answer, () => request.signal);
+    const written = writeAnswer(res, answer, () => request.signal);
+    if (answer.kind !== 'sse') return await written;
+    streams.set(answer.shutdown, written);
+    try {
+      await written;
+    } finally {
+      streams.delete(answer.shutdown);
+    }
   } finally {
     if (client) res.off('close', onClose);
   }

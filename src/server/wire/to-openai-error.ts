@@ -47,6 +47,8 @@ export function toOpenAIError(error: unknown): WireError {
         return wire(504, 'timeout_error', 'deadline_exceeded', error.message);
       case 'cancelled':
         return wire(499, 'cancelled', 'cancelled', error.message);
+      case 'shutdown':
+        return wire(503, 'server_error', 'shutdown', error.message);
       case 'stream_interrupted':
         return wire(502, 'server_error', 'stream_interrupted', error.message);
       default: {
