@@ -2,17 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { Clock, Random } from '../common/clock.js';
 import type { AbortSignalLike } from '../common/linked-abort.js';
 import type { ModelConfig, RouteConfig, SwitchboardConfig } from '../config/types.js';
+import { LocalFailure } from '../providers/local-failure.js';
 import type { ChatCompletion, ChatProvider, ChatRequestBody } from '../providers/types.js';
 import type { RetryBudget } from '../resilience/retry-budget.js';
 import { resolveChain } from './chain.js';
 import { costUsd } from './cost.js';
-import { AttemptTimeout, DeadlineExceeded, RequestFailedError } from './errors.js';
+import { AttemptTimeout, DeadlineExceeded, InvalidRequestError, RequestFailedError } from './errors.js';
 import type { EventBus } from './events.js';
 import type { ResultMetadata } from './metadata.js';
 import type { ModelHealth } from './model-health.js';
 import { estimatePromptTokens, orderChain } from './order-chain.js';
 import { summary } from './outcomes.js';
 import { RequestContext } from './request-context.js';
+import { findLimitViolation } from './request-limits.js';
 import { openStream, type StreamResult } from './stream-session.js';
 import { type WalkPlan, walkChain } from './walk.js';
 
@@ -119,6 +121,9 @@ export class Engine {
 
   #begin(body: ChatRequestBody, options: RequestOptions, stream: boolean): Begun {
     const { config, health, bus } = this.deps;
+    const violation = findLimitViolation(body);
+    if (violation)
+      throw new InvalidRequestError('request_limit_exceeded', violation.message, violation.param);
     const resolved = resolveChain(config, { model: body.model, models: body.models, route: options.route });
     const route = resolved.route !== undefined ? config.routes[resolved.route] : undefined;
     const promptTokens = estimatePromptTokens(body.messages);
@@ -165,7 +170,12 @@ export class Engine {
     if (!(error instanceof RequestFailedError)) {
       if (ctx.callerAborted)
         failure = new RequestFailedError('cancelled', 'the request was cancelled by the caller', 499, meta);
-      else if (error instanceof DeadlineExceeded) {
+      else if (error instanceof LocalFailure) {
+        failure =
+          error.origin === 'request'
+            ? new RequestFailedError('invalid_request', error.message, 400, meta)
+            : new RequestFailedError('internal_error', error.message, 500, meta);
+      } else if (error instanceof DeadlineExceeded) {
         failure = new RequestFailedError(
           'deadline_exceeded',
           `${error.message}; ${summary(meta)}`,

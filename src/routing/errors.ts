@@ -39,6 +39,22 @@ export class UnknownModelError extends SwitchboardError {
 }
 
 /**
+ * The request breaks a limit of {@link REQUEST_LIMITS} (nesting, messages, content parts): refused
+ * before any model is tried. `param` names where (`messages[0].content`); `status` is 400.
+ */
+export class InvalidRequestError extends SwitchboardError {
+  readonly status = 400;
+  constructor(
+    code: 'request_limit_exceeded',
+    message: string,
+    readonly param: string | null,
+  ) {
+    super(code, message);
+    this.name = 'InvalidRequestError';
+  }
+}
+
+/**
  * A request that did not produce an answer. `status` is what an HTTP face should answer with;
  * `metadata` holds every attempt. `retryAfterMs` is set when every model was cooling down.
  */
@@ -52,7 +68,11 @@ export class RequestFailedError extends SwitchboardError {
       | 'content_policy'
       | 'context_length_exceeded'
       | 'unsupported_field'
-      | 'stream_interrupted',
+      | 'stream_interrupted'
+      /** The request cannot be sent as it is (its body does not encode): the caller's, a 400. */
+      | 'invalid_request'
+      /** The gateway itself failed during an attempt (not the upstream): a 500. */
+      | 'internal_error',
     message: string,
     readonly status: number,
     readonly metadata: ResultMetadata,

@@ -1,4 +1,6 @@
 import type { LinkedAbort } from '../common/linked-abort.js';
+import { classifyNetworkError } from '../providers/classify-network.js';
+import { LocalFailure } from '../providers/local-failure.js';
 import type { ChatCompletionChunk, ChatRequestBody, StreamEvent, Usage } from '../providers/types.js';
 import { UpstreamError } from '../providers/upstream-error.js';
 import { costUsd } from './cost.js';
@@ -161,7 +163,21 @@ function session(
           const out = pass(event.chunk);
           if (out) yield out;
         }
-        if (ctx.callerAborted) return;
+        // Withdrawn by the caller or by us (cancel): no verdict on the model.
+        if (ctx.callerAborted || broken instanceof HedgeLost) return;
+        if (!(broken instanceof UpstreamError || broken instanceof AttemptTimeout))
+          broken = classifyNetworkError(broken);
+        if (broken instanceof LocalFailure) {
+          // The gateway failed, not the model: no breaker verdict, and no recovery (it would fail alike).
+          outcome = 'interrupted';
+          failure = new RequestFailedError(
+            'internal_error',
+            `the stream from ${current.target.model.id} was cut by the gateway's own failure: ${broken.message}`,
+            500,
+            ctx.meta,
+          );
+          throw failure;
+        }
         // The stream broke after content reached the caller.
         markInterrupted(deps, ctx, current, broken);
         const reason = describe(broken);
@@ -297,7 +313,7 @@ function finish(
     return;
   }
   meta.wastedCostUsd += cost;
-  const code = outcome === 'cancelled' ? 'cancelled' : 'stream_interrupted';
+  const code = failure?.code ?? (outcome === 'cancelled' ? 'cancelled' : 'stream_interrupted');
   const message = failure?.message ?? 'the stream was cancelled by the caller';
   deps.bus.emit({ type: 'request.failed', requestId: meta.requestId, code, message, metadata: meta });
 }

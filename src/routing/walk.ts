@@ -141,6 +141,7 @@ export async function walkChain<T>(
       if (retry === 0) fallback(model.id);
       const outcome: AttemptOutcome<T> = await attempt(i, model, gate.permit, retry, waitBeforeMs);
       if (outcome.ok) return { value: outcome.value, target: outcome.target };
+      if ('local' in outcome) throw outcome.local; // not the model's failure: no retry, no fallback
       if (!outcome.error) break; // withdrawn: nothing learned about this model
       const error = outcome.error;
       lastError = error;
@@ -224,6 +225,7 @@ export async function walkChain<T>(
         run,
       );
       if (outcome.ok) return { value: outcome.value, target: outcome.target };
+      if ('local' in outcome) throw outcome.local;
       if (outcome.error) {
         lastError = outcome.error;
         if (!lastError.fallback && !(plan.fallbackOnClientError && lastError.kind === 'client')) {

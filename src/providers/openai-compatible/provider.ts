@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import type { AbortSignalLike } from '../../common/linked-abort.js';
 import { classifyNetworkError } from '../classify-network.js';
+import { encodeJsonBody } from '../local-failure.js';
 import type {
   ChatCompletion,
   ChatProvider,
@@ -62,6 +63,8 @@ export class OpenAICompatibleProvider implements ChatProvider {
 
   async complete(request: ProviderRequest): Promise<ChatCompletion> {
     let response: TextResponse;
+    // Encoded before the call: a body that cannot be encoded is the caller's, not a network error.
+    const payload = encodeJsonBody({ ...request.body, model: request.upstreamModel, stream: false });
     try {
       response = await dispatchText(
         this.#pool,
@@ -69,7 +72,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
           path: this.#path,
           method: 'POST',
           headers: this.#headers,
-          body: JSON.stringify({ ...request.body, model: request.upstreamModel, stream: false }),
+          body: payload,
           headersTimeout: this.#socketTimeoutMs,
           bodyTimeout: this.#socketTimeoutMs,
         },
@@ -104,12 +107,13 @@ export class OpenAICompatibleProvider implements ChatProvider {
   }
 
   async #send(request: ProviderRequest, body: ChatRequestBody) {
+    const payload = encodeJsonBody(body);
     try {
       return await this.#pool.request({
         path: this.#path,
         method: 'POST',
         headers: this.#headers,
-        body: JSON.stringify(body),
+        body: payload,
         // undici takes any EventTarget-like signal; LinkedAbort is one (and far cheaper than AbortSignal).
         signal: request.signal as AbortSignal,
         headersTimeout: this.#socketTimeoutMs,
@@ -174,7 +178,7 @@ async function* guardStream(
   try {
     for await (const event of events) {
       if (event.type === 'chunk' && event.chunk.error !== undefined) {
-        throw classifyHttpError(500, {}, JSON.stringify({ error: event.chunk.error }));
+        throw classifyHttpError(500, {}, errorPayloadText(event.chunk.error));
       }
       yield event;
     }
@@ -182,11 +186,21 @@ async function* guardStream(
     if (signal.aborted) throw signal.reason;
     if (error instanceof UpstreamError) throw error;
     const broken = classifyNetworkError(error);
+    if (!(broken instanceof UpstreamError)) throw broken; // not the upstream's doing
     throw new UpstreamError({
       kind: 'transient',
       code: 'stream_broken',
       providerMessage: broken.providerMessage,
       cause: error,
     });
+  }
+}
+
+/** An upstream's in-stream `error` payload as text to classify; one JSON cannot re-encode is still an error. */
+function errorPayloadText(error: unknown): string {
+  try {
+    return JSON.stringify({ error });
+  } catch {
+    return '';
   }
 }
