@@ -2,6 +2,7 @@ import { Pool } from 'undici';
 import type { AbortSignalLike } from '../../common/linked-abort.js';
 import { classifyNetworkError } from '../classify-network.js';
 import { encodeJsonBody } from '../local-failure.js';
+import { providerSecrets } from '../redact-secrets.js';
 import type {
   ChatCompletion,
   ChatProvider,
@@ -46,6 +47,8 @@ export class OpenAICompatibleProvider implements ChatProvider {
   readonly #path: string;
   readonly #headers: Record<string, string>;
   readonly #socketTimeoutMs: number;
+  /** Our own secrets, redacted from whatever the upstream says back. */
+  readonly #secrets: readonly string[];
 
   constructor(options: OpenAICompatibleOptions) {
     this.id = options.id;
@@ -59,6 +62,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
     this.#headers = { ...options.headers, 'content-type': 'application/json', accept: 'application/json' };
     if (options.apiKey) this.#headers.authorization = `Bearer ${options.apiKey}`;
     this.#socketTimeoutMs = options.socketTimeoutMs ?? DEFAULTS.socketTimeoutMs;
+    this.#secrets = providerSecrets(options.apiKey, options.headers);
   }
 
   async complete(request: ProviderRequest): Promise<ChatCompletion> {
@@ -83,7 +87,12 @@ export class OpenAICompatibleProvider implements ChatProvider {
       throw classifyNetworkError(error);
     }
     if (response.statusCode < 200 || response.statusCode > 299) {
-      throw classifyHttpError(response.statusCode, headerMap(response.rawHeaders), response.text);
+      throw classifyHttpError(
+        response.statusCode,
+        headerMap(response.rawHeaders),
+        response.text,
+        this.#secrets,
+      );
     }
     return parseCompletion(response.text, request.upstreamModel);
   }
@@ -97,9 +106,9 @@ export class OpenAICompatibleProvider implements ChatProvider {
       } catch {
         // the status is what matters
       }
-      throw classifyHttpError(response.statusCode, response.headers as HeaderMap, text);
+      throw classifyHttpError(response.statusCode, response.headers as HeaderMap, text, this.#secrets);
     }
-    return guardStream(parseSse(response.body), request.signal);
+    return guardStream(parseSse(response.body), request.signal, this.#secrets);
   }
 
   async close(): Promise<void> {
@@ -174,11 +183,12 @@ export function parseCompletion(text: string, upstreamModel: string): ChatComple
 async function* guardStream(
   events: AsyncGenerator<StreamEvent>,
   signal: AbortSignalLike,
+  secrets: readonly string[],
 ): AsyncGenerator<StreamEvent> {
   try {
     for await (const event of events) {
       if (event.type === 'chunk' && event.chunk.error !== undefined) {
-        throw classifyHttpError(500, {}, errorPayloadText(event.chunk.error));
+        throw classifyHttpError(500, {}, errorPayloadText(event.chunk.error), secrets);
       }
       yield event;
     }
