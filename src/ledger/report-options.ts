@@ -22,19 +22,41 @@ export const DEFAULT_SINCE = '30d';
 
 /**
  * The start of a period, epoch ms: a duration back from `nowMs` (`90m`, `12h`, `30d`, `2w`) or a date
- * (`2025-06-01`, `2025-06-01T12:00:00Z`).
+ * (`2025-06-01`, `2025-06-01T12:00:00Z`). The period must be longer than 0, start no earlier than
+ * 1970-01-01 (the ledger's clock) and not after `nowMs`; a date must exist (no 2026-02-30).
  */
 export function parseSince(text: string, nowMs: number): number {
   const trimmed = text.trim();
+  const shown = trimmed.length > 40 ? `${trimmed.slice(0, 40)}…` : trimmed;
   const duration = /^(\d+(?:\.\d+)?)\s*([mhdw])$/i.exec(trimmed);
-  if (duration) return nowMs - Number(duration[1]) * UNIT_MS[duration[2]!.toLowerCase()]!;
-  if (/^\d{4}-\d{2}-\d{2}/.test(trimmed)) {
+  if (duration) {
+    const ms = Number(duration[1]) * UNIT_MS[duration[2]!.toLowerCase()]!;
+    if (!(ms > 0))
+      throw new ReportOptionError(`since "${shown}" is an empty period: give a duration longer than 0`);
+    return startOfPeriod(nowMs - ms, shown, nowMs);
+  }
+  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(trimmed);
+  if (day) {
+    const [year, month, date] = [Number(day[1]), Number(day[2]), Number(day[3])];
     const ms = Date.parse(trimmed);
-    if (Number.isFinite(ms)) return ms;
+    const exists =
+      new Date(Date.UTC(year, month - 1, date)).getUTCDate() === date && month >= 1 && month <= 12;
+    if (Number.isFinite(ms) && exists) return startOfPeriod(ms, shown, nowMs);
   }
   throw new ReportOptionError(
-    `cannot read since "${trimmed.slice(0, 40)}": use a duration such as 90m, 12h, 30d or 2w, or a date such as 2025-06-01`,
+    `cannot read since "${shown}": use a duration such as 90m, 12h, 30d or 2w, or a date such as 2025-06-01`,
   );
+}
+
+/** A period's start within what the ledger can hold: from 1970-01-01 to now. */
+function startOfPeriod(ms: number, shown: string, nowMs: number): number {
+  if (!Number.isFinite(ms) || ms < 0) {
+    throw new ReportOptionError(
+      `since "${shown}" reaches back before 1970-01-01: give a shorter period or a later date`,
+    );
+  }
+  if (ms > nowMs) throw new ReportOptionError(`since is in the future: "${shown}"`);
+  return ms;
 }
 
 /**
@@ -87,7 +109,6 @@ export function parseReportRequest(
     throw new ReportOptionError(`format must be one of ${REPORT_FORMATS.join(', ')}, not "${format}"`);
   }
   const sinceMs = parseSince(request.since ?? DEFAULT_SINCE, nowMs);
-  if (sinceMs > nowMs) throw new ReportOptionError('since is in the future');
   const options: ReportOptions = { sinceMs, untilMs: nowMs };
   if (request.route !== undefined && request.route !== '') options.route = request.route;
   if (request.baseline !== undefined && request.baseline !== '') {

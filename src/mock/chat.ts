@@ -6,12 +6,14 @@ import { readBody, sendJson, sendRaw } from './http-util.js';
 import {
   contentFilterBody,
   contextLengthBody,
+  echoKeyBody,
   errorBody,
   missingKeyBody,
   statusErrorBody,
 } from './openai-errors.js';
 import {
   type CompletionMeta,
+  chunkBody,
   completionBody,
   emptyChoicesBody,
   promptTokens,
@@ -164,6 +166,15 @@ export async function handleChat(
     case 'content-filter':
       json(400, contentFilterBody(cfg.name));
       return;
+    case 'echo-key':
+      json(fault.status, echoKeyBody(fault.status, req.headers, cfg.name));
+      return;
+    case 'echo-key-mid-stream':
+      if (!entry.stream) {
+        json(500, echoKeyBody(500, req.headers, cfg.name));
+        return;
+      }
+      break;
   }
 
   const meta: CompletionMeta = {
@@ -198,6 +209,14 @@ export async function handleChat(
     return;
   }
   if (fault.type === 'slow-first-token') res.flushHeaders();
+  if (fault.type === 'echo-key-mid-stream') {
+    // Content first, then an in-stream error event quoting the credentials, and no [DONE].
+    let frames = sseFrame(chunkBody(meta, { role: 'assistant', content: '' }, null, false));
+    for (const word of answer.words.slice(0, fault.chunks))
+      frames += sseFrame(chunkBody(meta, { content: word }, null, false));
+    res.end(frames + sseFrame(echoKeyBody(500, req.headers, cfg.name)));
+    return;
+  }
   await streamAnswer(res, { meta, fault, body, tokens, cfg: { ...cfg, ...answer }, signal, settle });
 }
 

@@ -36,7 +36,14 @@ export type Fault =
   /** 200 with a JSON content type and a truncated body. */
   | { type: 'bad-json' }
   /** 200 with `choices: []`. */
-  | { type: 'empty-choices' };
+  | { type: 'empty-choices' }
+  /**
+   * A careless upstream: answers `status` (400-599, default 400) with an error message that quotes the
+   * request's auth headers (`Authorization`, `x-api-key`, `x-goog-api-key`), keys included.
+   */
+  | { type: 'echo-key'; status: number }
+  /** Stream: `chunks` content chunks, then an in-stream `error` event quoting the auth headers. Non-stream: a 500 quoting them. */
+  | { type: 'echo-key-mid-stream'; chunks: number };
 
 export type FaultType = Fault['type'];
 
@@ -59,6 +66,8 @@ export const FAULT_MODES: readonly string[] = [
   'down-for:MS',
   'bad-json',
   'empty-choices',
+  "echo-key[:NNN] (an error quoting the request's auth headers; default 400)",
+  'echo-key-mid-stream:N (N chunks, then an in-stream error quoting them)',
 ];
 
 function invalid(spec: string, why?: string): SwitchboardError {
@@ -136,6 +145,16 @@ export function parseFault(spec: string): Fault {
     case 'stall':
       expectArgs(spec, args, 2);
       return { type: 'stall', chunks: parseCount(spec, args[0], 'N'), ms: parseCount(spec, args[1], 'MS') };
+    case 'echo-key': {
+      if (args.length > 1) throw invalid(spec, 'takes at most 1 argument');
+      if (args.length === 0) return { type: 'echo-key', status: 400 };
+      const status = /^\d{3}$/.test(args[0] ?? '') ? Number(args[0]) : Number.NaN;
+      if (!(status >= 400 && status <= 599)) throw invalid(spec, 'status must be between 400 and 599');
+      return { type: 'echo-key', status };
+    }
+    case 'echo-key-mid-stream':
+      expectArgs(spec, args, 1);
+      return { type: 'echo-key-mid-stream', chunks: parseCount(spec, args[0], 'N') };
     case 'malformed': {
       expectArgs(spec, args, 1);
       const chunk = parseCount(spec, args[0], 'N');
@@ -166,6 +185,10 @@ export function formatFault(fault: Fault): string {
       return `stall:${fault.chunks}:${fault.ms}`;
     case 'malformed':
       return `malformed:${fault.chunk}`;
+    case 'echo-key':
+      return fault.status === 400 ? 'echo-key' : `echo-key:${fault.status}`;
+    case 'echo-key-mid-stream':
+      return `echo-key-mid-stream:${fault.chunks}`;
     default:
       return fault.type;
   }

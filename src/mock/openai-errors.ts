@@ -111,6 +111,30 @@ export function contentFilterBody(provider: string): OpenAIErrorBody {
   );
 }
 
+/** The auth headers a careless upstream quotes back: what the `echo-key` faults put in their message. */
+const ECHOED_HEADERS = ['authorization', 'x-api-key', 'x-goog-api-key'] as const;
+
+/**
+ * An error body whose message quotes the request's auth headers verbatim, as some upstreams do
+ * (`Received authorization "Bearer sk-…"`): the gateway must never pass it on unredacted.
+ */
+export function echoKeyBody(
+  status: number,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  provider: string,
+): OpenAIErrorBody {
+  const quoted = ECHOED_HEADERS.filter((name) => headers[name] !== undefined).map(
+    (name) => `${name} "${String(headers[name])}"`,
+  );
+  const received = quoted.length > 0 ? `Received ${quoted.join(', ')}` : 'Received no credentials';
+  const base = statusErrorBody(status, provider).error;
+  return errorBody(
+    `The request was refused. ${received}. (simulated by mock provider '${provider}')`,
+    base.type,
+    base.code,
+  );
+}
+
 export function missingKeyBody(): OpenAIErrorBody {
   return errorBody(
     "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",

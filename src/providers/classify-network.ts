@@ -1,3 +1,4 @@
+import { gatewayFault, type LocalFailure } from './local-failure.js';
 import { UpstreamError } from './upstream-error.js';
 
 const CONNECT_CODES = new Set([
@@ -9,13 +10,45 @@ const CONNECT_CODES = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-/** Classifies a network-level failure (no HTTP answer). Every one is transient. */
-export function classifyNetworkError(error: unknown): UpstreamError {
+/**
+ * undici's codes for what the upstream or the network did (a closed socket, a timeout, a malformed
+ * or oversized answer). Its other codes (`UND_ERR_INVALID_ARG`, `UND_ERR_DESTROYED`,
+ * `UND_ERR_REQ_CONTENT_LENGTH_MISMATCH`, …) are the gateway's own doing.
+ */
+const UNDICI_UPSTREAM_CODES = new Set([
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_HEADERS_OVERFLOW',
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  'UND_ERR_RES_EXCEEDED_MAX_SIZE',
+  'UND_ERR_INFO',
+  'UND_ERR_PRX_TLS',
+]);
+
+/**
+ * Whether an error code names a failure of the network or of the upstream: an OS socket error
+ * (`ECONNRESET`, `EPIPE`, `EAI_AGAIN`), a TLS or certificate failure, an HTTP parse error of the
+ * answer (`HPE_*`), or one of undici's upstream codes. Node's `ERR_*` argument errors are not.
+ */
+export function isTransportCode(code: string): boolean {
+  if (/^E[A-Z]+$/.test(code) || /^EAI_[A-Z]+$/.test(code)) return true;
+  if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT')) return true;
+  if (code.startsWith('UNABLE_TO_') || code.startsWith('HPE_')) return true;
+  return UNDICI_UPSTREAM_CODES.has(code);
+}
+
+/**
+ * Classifies what a transport threw (no HTTP answer). A network failure is a transient
+ * UpstreamError; anything else (a TypeError, a RangeError, an undici argument error) did not come
+ * from the upstream and is a LocalFailure of the gateway, which never counts against a model.
+ */
+export function classifyNetworkError(error: unknown): UpstreamError | LocalFailure {
+  if (error instanceof UpstreamError) return error;
   const code = errorCode(error);
-  const connectFailed =
-    (code !== undefined &&
-      (CONNECT_CODES.has(code) || code.startsWith('ERR_TLS') || code.includes('CERT'))) ||
-    false;
+  if (code === undefined || !isTransportCode(code)) return gatewayFault(error);
+  const connectFailed = CONNECT_CODES.has(code) || code.startsWith('ERR_TLS') || code.includes('CERT');
   let detail = 'network_error';
   if (connectFailed) detail = code === 'UND_ERR_CONNECT_TIMEOUT' ? 'connect_timeout' : 'connect_failed';
   else if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') detail = 'reset';

@@ -1,4 +1,5 @@
 import { SwitchboardError } from '../common/errors.js';
+import { redactSecrets, safeProviderMessage } from './redact-secrets.js';
 
 /**
  * What a failure means for the engine:
@@ -24,8 +25,13 @@ export interface UpstreamErrorInit {
   /** Stable detail, e.g. `http_503`, `timeout`, `connect_failed`, `reset`, `bad_response`, `stream_broken`. */
   code: string;
   status?: number;
-  /** The provider's own message (never contains our secrets: it is what the provider said). */
+  /**
+   * What the provider said. Redacted here, the one place every upstream message passes: `secrets`
+   * and anything shaped like a credential are replaced, and it is capped in length.
+   */
   providerMessage?: string;
+  /** The adapter's own secrets (its key, its header values): never kept in a message. */
+  secrets?: readonly string[];
   /** The provider's error `type` / `code` fields, when it sent them. */
   providerCode?: string;
   /** Response headers relevant to waiting (retry-after family); lowercase names. */
@@ -57,13 +63,20 @@ export class UpstreamError extends SwitchboardError {
   readonly countsTowardBreaker: boolean;
 
   constructor(init: UpstreamErrorInit) {
-    const detail = init.providerMessage ? `: ${init.providerMessage}` : '';
+    const message =
+      init.providerMessage === undefined
+        ? undefined
+        : safeProviderMessage(init.providerMessage, init.secrets);
+    const detail = message ? `: ${message}` : '';
     super(init.code, `upstream ${init.status ?? init.code}${detail}`, { cause: init.cause });
     this.name = 'UpstreamError';
     this.kind = init.kind;
     this.status = init.status;
-    this.providerMessage = init.providerMessage;
-    this.providerCode = init.providerCode;
+    this.providerMessage = message;
+    this.providerCode =
+      init.providerCode === undefined
+        ? undefined
+        : redactSecrets(init.providerCode, init.secrets).slice(0, 100);
     this.headers = init.headers;
     this.connectFailed = init.connectFailed ?? false;
     const flags = FLAGS[init.kind];

@@ -3,8 +3,9 @@ import type { ChatRequestBody } from '../providers/types.js';
 import { estimatePromptTokens, orderChain } from './chain/order-chain.js';
 import { resolveChain } from './chain/resolve-chain.js';
 import { costUsd } from './cost.js';
-import { AttemptTimeout, RequestFailedError } from './errors.js';
+import { AttemptTimeout, InvalidRequestError, RequestFailedError } from './errors.js';
 import { toRequestFailure } from './failures.js';
+import { findLimitViolation } from './request-limits.js';
 import { openStream, type StreamResult } from './stream/session.js';
 import type { Begun, ChatResult, EngineDeps, RequestOptions, WalkPlan } from './types.js';
 import { RequestContext } from './walk/request-context.js';
@@ -73,6 +74,9 @@ export class Engine {
 
   #begin(body: ChatRequestBody, options: RequestOptions, stream: boolean): Begun {
     const { config, health, bus } = this.deps;
+    const violation = findLimitViolation(body);
+    if (violation)
+      throw new InvalidRequestError('request_limit_exceeded', violation.message, violation.param);
     const resolved = resolveChain(config, { model: body.model, models: body.models, route: options.route });
     const route = resolved.route !== undefined ? config.routes[resolved.route] : undefined;
     const promptTokens = estimatePromptTokens(body.messages);

@@ -47,7 +47,11 @@ export type RequestFailureCode =
   | 'context_length_exceeded'
   | 'unsupported_field'
   | 'stream_interrupted'
-  | 'shutdown';
+  | 'shutdown'
+  /** The request cannot be sent as it is (its body does not encode): the caller's, a 400. */
+  | 'invalid_request'
+  /** The gateway itself failed during an attempt (not the upstream): a 500. */
+  | 'internal_error';
 
 export interface RequestFailedInit {
   code: RequestFailureCode;
@@ -59,6 +63,22 @@ export interface RequestFailedInit {
   retryAfterMs?: number;
   /** What the upstream said, when the failure is its verdict on the request. */
   upstream?: { status?: number; message?: string; code?: string };
+}
+
+/**
+ * The request breaks a limit of {@link REQUEST_LIMITS} (nesting, messages, content parts): refused
+ * before any model is tried. `param` names where (`messages[0].content`); `status` is 400.
+ */
+export class InvalidRequestError extends SwitchboardError {
+  readonly status = 400;
+  constructor(
+    code: 'request_limit_exceeded',
+    message: string,
+    readonly param: string | null,
+  ) {
+    super(code, message);
+    this.name = 'InvalidRequestError';
+  }
 }
 
 /**

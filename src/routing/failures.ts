@@ -1,3 +1,4 @@
+import { LocalFailure } from '../providers/local-failure.js';
 import type { UpstreamError } from '../providers/upstream-error.js';
 import { DeadlineExceeded, RequestFailedError } from './errors.js';
 import type { ResultMetadata } from './metadata.js';
@@ -36,8 +37,21 @@ export function deadlineFailure(meta: ResultMetadata, error: DeadlineExceeded): 
 export function toRequestFailure(ctx: RequestContext, meta: ResultMetadata, error: unknown): unknown {
   if (error instanceof RequestFailedError) return error;
   if (ctx.callerAborted) return cancelledFailure(meta);
+  if (error instanceof LocalFailure) return localFailure(meta, error);
   if (error instanceof DeadlineExceeded) return deadlineFailure(meta, error);
   return error;
+}
+
+/**
+ * Not the upstream's doing: the request cannot be sent as it is (a 400, the caller's), or the
+ * gateway itself failed during an attempt (a 500, ours). No model is blamed for either.
+ */
+export function localFailure(meta: ResultMetadata, error: LocalFailure): RequestFailedError {
+  return new RequestFailedError(
+    error.origin === 'request'
+      ? { code: 'invalid_request', message: error.message, status: 400, metadata: meta }
+      : { code: 'internal_error', message: error.message, status: 500, metadata: meta },
+  );
 }
 
 /** A failure the caller must see as is: the upstream judged the request itself (400, content policy). */
@@ -100,6 +114,19 @@ export function streamInterrupted(
     code: 'stream_interrupted',
     message: `the stream from ${detail.model} broke after content was sent (${detail.reason})${why}: the answer is incomplete`,
     status: 502,
+    metadata: meta,
+  });
+}
+
+/** A committed stream cut by the gateway's own failure (not the model's): a 500, and no recovery. */
+export function gatewayStreamFailure(
+  meta: ResultMetadata,
+  detail: { model: string; message: string },
+): RequestFailedError {
+  return new RequestFailedError({
+    code: 'internal_error',
+    message: `the stream from ${detail.model} was cut by the gateway's own failure: ${detail.message}`,
+    status: 500,
     metadata: meta,
   });
 }

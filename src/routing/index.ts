@@ -1,6 +1,11 @@
 /** What the rest of Switchboard uses of the routing core: the engine, its events, results and seams. */
 export { Engine } from './engine.js';
-export { RequestFailedError, type RequestFailureCode, UnknownModelError } from './errors.js';
+export {
+  InvalidRequestError,
+  RequestFailedError,
+  type RequestFailureCode,
+  UnknownModelError,
+} from './errors.js';
 export { EventBus, type Listener, type SwitchboardEvent, type SwitchboardEventType } from './events.js';
 export { ModelHealth } from './health/model-health.js';
 export {

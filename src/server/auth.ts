@@ -1,6 +1,17 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /**
+ * The credentials of `Authorization: Bearer <key>`; the scheme is case-insensitive (RFC 9110 §11.1),
+ * so `bearer` and `BEARER` are the same. Undefined for any other scheme or a missing key.
+ */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  if (authorization === undefined || authorization.length < 7) return undefined;
+  if (authorization.slice(0, 7).toLowerCase() !== 'bearer ') return undefined;
+  const key = authorization.slice(7).trim();
+  return key === '' ? undefined : key;
+}
+
+/**
  * Checks `Authorization: Bearer <key>` against the configured keys in constant time (keys are
  * hashed first, so their lengths leak nothing either). No keys configured → everything passes.
  */
@@ -8,8 +19,9 @@ export function createBearerCheck(keys: readonly string[]): (authorization: stri
   if (keys.length === 0) return () => true;
   const digests = keys.map(sha256);
   return (authorization) => {
-    if (!authorization?.startsWith('Bearer ')) return false;
-    const candidate = sha256(authorization.slice(7).trim());
+    const key = bearerToken(authorization);
+    if (key === undefined) return false;
+    const candidate = sha256(key);
     let ok = false;
     for (const digest of digests) ok = timingSafeEqual(candidate, digest) || ok;
     return ok;

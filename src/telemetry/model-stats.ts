@@ -11,6 +11,12 @@ import type {
 import { AttemptWindow, type LatencyPercentiles } from './attempt-window.js';
 import { configSecrets, redact } from './redact.js';
 
+/**
+ * Upstream refusals of the request's own content (a 400, a content filter, a prompt longer than the
+ * window): they say nothing about the model's health, and one client must not colour it for everyone.
+ */
+const REQUEST_OWN_KINDS: ReadonlySet<string> = new Set(['client', 'content_policy', 'context_length']);
+
 /** Longest provider message kept for `last_error`. */
 const MAX_MESSAGE_CHARS = 500;
 
@@ -120,6 +126,7 @@ export class ModelStats {
           return;
         case 'attempt.failed':
           if (event.outcome === 'cancelled') return; // the caller left: no verdict on the model
+          if (event.errorKind && REQUEST_OWN_KINDS.has(event.errorKind)) return; // the request's fault, not the model's
           this.#windows.get(event.model)?.record(false, event.durationMs);
           this.#noteError(event);
           return;

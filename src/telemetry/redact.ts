@@ -1,10 +1,7 @@
 import type { SwitchboardConfig } from '../config/types.js';
+import { MIN_SECRET_LENGTH, REDACTED, redactSecrets } from '../providers/redact-secrets.js';
 
-/** What replaces a secret found in text meant for the outside world. */
-export const REDACTED = '[redacted]';
-
-/** Strings this short are not treated as secrets: replacing them would mangle ordinary text. */
-const MIN_SECRET_LENGTH = 6;
+export { REDACTED };
 
 /**
  * The strings of a config that must never leave the gateway: provider keys, provider header values
@@ -28,11 +25,10 @@ export function configSecrets(config: SwitchboardConfig): string[] {
   return [...secrets].sort((a, b) => b.length - a.length);
 }
 
-/** `text` with every occurrence of every secret replaced by {@link REDACTED}. */
+/**
+ * `text` with every occurrence of every secret, and anything shaped like a credential, replaced by
+ * {@link REDACTED}: a second pass (upstream messages are redacted where they are classified).
+ */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-  }
-  return out;
+  return redactSecrets(text, secrets);
 }

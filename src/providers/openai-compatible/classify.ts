@@ -45,10 +45,19 @@ const POLICY_CODES = new Set([
 const CONTEXT_MESSAGE =
   /maximum context length|context length exceeded|context window|too many tokens|prompt is too long/i;
 
-/** Classifies a non-2xx upstream answer from its status and error body. Pure. */
-export function classifyHttpError(status: number, headers: HeaderMap, bodyText: string): UpstreamError {
+/**
+ * Classifies a non-2xx upstream answer from its status and error body. Pure. `secrets` (the
+ * provider's key and header values) are redacted from the message it keeps.
+ */
+export function classifyHttpError(
+  status: number,
+  headers: HeaderMap,
+  bodyText: string,
+  secrets: readonly string[] = [],
+): UpstreamError {
   const body = readErrorBody(bodyText);
   const common = {
+    secrets,
     status,
     code: `http_${status}`,
     providerMessage: body.message,

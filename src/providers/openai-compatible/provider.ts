@@ -1,6 +1,8 @@
 import { Pool } from 'undici';
 import type { AbortSignalLike } from '../../common/linked-abort.js';
 import { classifyNetworkError } from '../classify-network.js';
+import { encodeJsonBody } from '../local-failure.js';
+import { providerSecrets } from '../redact-secrets.js';
 import type {
   ChatCompletion,
   ChatProvider,
@@ -45,6 +47,8 @@ export class OpenAICompatibleProvider implements ChatProvider {
   readonly #path: string;
   readonly #headers: Record<string, string>;
   readonly #socketTimeoutMs: number;
+  /** Our own secrets, redacted from whatever the upstream says back. */
+  readonly #secrets: readonly string[];
 
   constructor(options: OpenAICompatibleOptions) {
     this.id = options.id;
@@ -58,10 +62,13 @@ export class OpenAICompatibleProvider implements ChatProvider {
     this.#headers = { ...options.headers, 'content-type': 'application/json', accept: 'application/json' };
     if (options.apiKey) this.#headers.authorization = `Bearer ${options.apiKey}`;
     this.#socketTimeoutMs = options.socketTimeoutMs ?? DEFAULTS.socketTimeoutMs;
+    this.#secrets = providerSecrets(options.apiKey, options.headers);
   }
 
   async complete(request: ProviderRequest): Promise<ChatCompletion> {
     let response: TextResponse;
+    // Encoded before the call: a body that cannot be encoded is the caller's, not a network error.
+    const payload = encodeJsonBody({ ...request.body, model: request.upstreamModel, stream: false });
     try {
       response = await dispatchText(
         this.#pool,
@@ -69,7 +76,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
           path: this.#path,
           method: 'POST',
           headers: this.#headers,
-          body: JSON.stringify({ ...request.body, model: request.upstreamModel, stream: false }),
+          body: payload,
           headersTimeout: this.#socketTimeoutMs,
           bodyTimeout: this.#socketTimeoutMs,
         },
@@ -80,7 +87,12 @@ export class OpenAICompatibleProvider implements ChatProvider {
       throw classifyNetworkError(error);
     }
     if (response.statusCode < 200 || response.statusCode > 299) {
-      throw classifyHttpError(response.statusCode, headerMap(response.rawHeaders), response.text);
+      throw classifyHttpError(
+        response.statusCode,
+        headerMap(response.rawHeaders),
+        response.text,
+        this.#secrets,
+      );
     }
     return parseCompletion(response.text, request.upstreamModel);
   }
@@ -94,9 +106,9 @@ export class OpenAICompatibleProvider implements ChatProvider {
       } catch {
         // the status is what matters
       }
-      throw classifyHttpError(response.statusCode, response.headers as HeaderMap, text);
+      throw classifyHttpError(response.statusCode, response.headers as HeaderMap, text, this.#secrets);
     }
-    return guardStream(parseSse(response.body), request.signal);
+    return guardStream(parseSse(response.body), request.signal, this.#secrets);
   }
 
   async close(): Promise<void> {
@@ -104,12 +116,13 @@ export class OpenAICompatibleProvider implements ChatProvider {
   }
 
   async #send(request: ProviderRequest, body: ChatRequestBody) {
+    const payload = encodeJsonBody(body);
     try {
       return await this.#pool.request({
         path: this.#path,
         method: 'POST',
         headers: this.#headers,
-        body: JSON.stringify(body),
+        body: payload,
         // undici takes any EventTarget-like signal; LinkedAbort is one (and far cheaper than AbortSignal).
         signal: request.signal as AbortSignal,
         headersTimeout: this.#socketTimeoutMs,
@@ -170,11 +183,12 @@ export function parseCompletion(text: string, upstreamModel: string): ChatComple
 async function* guardStream(
   events: AsyncGenerator<StreamEvent>,
   signal: AbortSignalLike,
+  secrets: readonly string[],
 ): AsyncGenerator<StreamEvent> {
   try {
     for await (const event of events) {
       if (event.type === 'chunk' && event.chunk.error !== undefined) {
-        throw classifyHttpError(500, {}, JSON.stringify({ error: event.chunk.error }));
+        throw classifyHttpError(500, {}, errorPayloadText(event.chunk.error), secrets);
       }
       yield event;
     }
@@ -182,11 +196,21 @@ async function* guardStream(
     if (signal.aborted) throw signal.reason;
     if (error instanceof UpstreamError) throw error;
     const broken = classifyNetworkError(error);
+    if (!(broken instanceof UpstreamError)) throw broken; // not the upstream's doing
     throw new UpstreamError({
       kind: 'transient',
       code: 'stream_broken',
       providerMessage: broken.providerMessage,
       cause: error,
     });
+  }
+}
+
+/** An upstream's in-stream `error` payload as text to classify; one JSON cannot re-encode is still an error. */
+function errorPayloadText(error: unknown): string {
+  try {
+    return JSON.stringify({ error });
+  } catch {
+    return '';
   }
 }

@@ -31,10 +31,7 @@ export function resolveChain(config: SwitchboardConfig, selector: ChainSelector)
     const models: string[] = [];
     selector.models.forEach((name, i) => {
       if (typeof name !== 'string' || !Object.hasOwn(config.models, name)) {
-        throw new UnknownModelError(
-          `models[${i}]: unknown model ${JSON.stringify(name)}. ${known(config)}`,
-          'models',
-        );
+        throw new UnknownModelError(`models[${i}]: unknown model ${shown(name)}. ${known(config)}`, 'models');
       }
       if (!models.includes(name)) models.push(name);
     });
@@ -53,13 +50,32 @@ export function resolveChain(config: SwitchboardConfig, selector: ChainSelector)
     const models = [name, ...model.fallbacks.filter((f) => f !== name)];
     return { models, fallbackOnContentPolicy: false };
   }
-  throw new UnknownModelError(`The model ${JSON.stringify(name)} does not exist. ${known(config)}`, 'model');
+  throw new UnknownModelError(`The model ${shown(name)} does not exist. ${known(config)}`, 'model');
 }
 
 function routeChain(config: SwitchboardConfig, name: string, param: string): ResolvedChain {
   const route = Object.hasOwn(config.routes, name) ? config.routes[name] : undefined;
-  if (!route) throw new UnknownModelError(`Unknown route ${JSON.stringify(name)}. ${known(config)}`, param);
+  if (!route) throw new UnknownModelError(`Unknown route ${shown(name)}. ${known(config)}`, param);
   return { route: name, models: route.models, fallbackOnContentPolicy: route.fallbackOnContentPolicy };
+}
+
+/** Longest part of a caller's unknown name echoed back: a 1 MB name must not make a 1 MB answer. */
+export const MAX_ECHOED_NAME_CHARS = 64;
+
+/** A caller's name (or any value it sent instead) as quoted in an error, capped at MAX_ECHOED_NAME_CHARS. */
+function shown(name: unknown): string {
+  const cap = (text: string) =>
+    text.length > MAX_ECHOED_NAME_CHARS ? `${text.slice(0, MAX_ECHOED_NAME_CHARS)}…` : text;
+  if (typeof name === 'string') return JSON.stringify(cap(name));
+  return cap(safeJson(name) ?? typeof name);
+}
+
+function safeJson(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
 }
 
 function known(config: SwitchboardConfig): string {

@@ -75,8 +75,11 @@ export async function continueStream(
             };
           } catch (error) {
             if (!(error instanceof UpstreamError) || error.kind !== 'client') throw error;
-            deps.health.learnNoPrefill(t.model.id);
           }
+          // Learnt only if the restart is taken: a model that refuses both refused the request, not the prefill.
+          const opened = await openAttempt(ctx, t, attempt, restartBody(body, partial), wantsUsage);
+          deps.health.learnNoPrefill(t.model.id);
+          return { opened, mode: 'restart' as const };
         }
         return {
           opened: await openAttempt(ctx, t, attempt, restartBody(body, partial), wantsUsage),

@@ -1,11 +1,13 @@
 import type { LinkedAbort } from '../../common/linked-abort.js';
+import { classifyNetworkError } from '../../providers/classify-network.js';
+import { LocalFailure } from '../../providers/local-failure.js';
 import type { ChatCompletionChunk, ChatRequestBody, StreamEvent, Usage } from '../../providers/types.js';
 import { UpstreamError } from '../../providers/upstream-error.js';
 import { estimatePromptTokens } from '../chain/order-chain.js';
 import { costUsd } from '../cost.js';
 import type { RequestFailedError } from '../errors.js';
 import { AttemptTimeout, HedgeLost } from '../errors.js';
-import { shutdownFailure, streamInterrupted } from '../failures.js';
+import { gatewayStreamFailure, shutdownFailure, streamInterrupted } from '../failures.js';
 import type { ResultMetadata } from '../metadata.js';
 import type { Begun, EngineDeps, Target } from '../types.js';
 import { walkChain } from '../walk/walk.js';
@@ -181,10 +183,22 @@ function session(scope: SessionScope, first: Opened, firstTarget: Target): Strea
           const out = pass(event.chunk);
           if (out) yield out;
         }
-        if (ctx.callerAborted || stopped === 'cancelled') return;
         if (stopped === 'shutdown') {
           outcome = 'shutdown';
           failure = shutdownFailure(ctx.meta);
+          throw failure;
+        }
+        // Withdrawn by the caller or by us (cancel): no verdict on the model.
+        if (ctx.callerAborted || stopped === 'cancelled' || broken instanceof HedgeLost) return;
+        if (!(broken instanceof UpstreamError || broken instanceof AttemptTimeout))
+          broken = classifyNetworkError(broken);
+        if (broken instanceof LocalFailure) {
+          // The gateway failed, not the model: no breaker verdict, and no recovery (it would fail alike).
+          outcome = 'interrupted';
+          failure = gatewayStreamFailure(ctx.meta, {
+            model: current.target.model.id,
+            message: broken.message,
+          });
           throw failure;
         }
         // The stream broke after content reached the caller.
@@ -320,7 +334,7 @@ function finish(
     return;
   }
   meta.wastedCostUsd += cost;
-  const code = outcome === 'interrupted' ? 'stream_interrupted' : outcome;
+  const code = failure?.code ?? (outcome === 'interrupted' ? 'stream_interrupted' : outcome);
   const message = failure?.message ?? 'the stream was cancelled by the caller';
   deps.bus.emit({ type: 'request.failed', requestId: meta.requestId, code, message, metadata: meta });
 }

@@ -1,6 +1,7 @@
 import { roundMs } from '../../common/clock.js';
 import { type AbortSignalLike, LinkedAbort } from '../../common/linked-abort.js';
 import type { ModelConfig } from '../../config/types.js';
+import { LocalFailure } from '../../providers/local-failure.js';
 import type { ChatProvider } from '../../providers/types.js';
 import type { UpstreamError } from '../../providers/upstream-error.js';
 import type { Permit } from '../../resilience/circuit-breaker.js';
@@ -15,7 +16,9 @@ export type AttemptRunner<T> = (target: Target, attempt: LinkedAbort) => Promise
 export type AttemptOutcome<T> =
   | { ok: true; value: T; target: Target }
   | { ok: false; error: UpstreamError }
-  | { ok: false; error?: undefined; cancelled: true };
+  | { ok: false; error?: undefined; cancelled: true }
+  /** Not the upstream's doing (the request cannot be sent, or the gateway failed): ends the request. */
+  | { ok: false; error?: undefined; local: LocalFailure };
 
 /** What stays the same for every attempt of one walk. */
 export interface WalkScope<T> {
@@ -88,6 +91,11 @@ export async function runAttempt<T>(
     return { ok: true, value, target };
   } catch (thrown) {
     const error = classifyThrown(ctx, thrown);
+    if (error instanceof LocalFailure) {
+      // No verdict on the model: the permit goes back, nothing is recorded against it.
+      if (!options.forced) breaker.release(permit);
+      return { ok: false, local: error };
+    }
     const failure = typeof error === 'object' ? error : undefined;
     const record: AttemptRecord = {
       ...base,

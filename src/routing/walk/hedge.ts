@@ -67,14 +67,15 @@ export async function raceWithHedge<T>(scope: WalkScope<T>, race: HedgeRace<T>):
   ];
   const a = await Promise.race(tagged);
   const other = (a.who === 'primary' ? tagged[1] : tagged[0]) as Promise<{ o: AttemptOutcome<T> }>;
-  if (a.o.ok) {
+  if (a.o.ok || 'local' in a.o) {
+    // A success wins; a local failure ends the request: either way the other attempt is withdrawn.
     (a.who === 'primary' ? cancelHedge : cancelPrimary).abort(new HedgeLost());
     const loser = (await other).o;
     if (loser.ok) race.discard(loser.value, loser.target);
     return a.o;
   }
   const b = (await other).o;
-  if (b.ok) return b;
+  if (b.ok || 'local' in b) return b;
   // Both failed: the walk decides on the primary's failure (the hedge model was marked tried when picked).
   return a.who === 'primary' ? a.o : b;
 }

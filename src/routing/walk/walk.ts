@@ -134,6 +134,7 @@ export async function walkChain<T>(
         waitBeforeMs,
       });
       if (outcome.ok) return { value: outcome.value, target: outcome.target };
+      if ('local' in outcome) throw outcome.local; // not the model's failure: no retry, no fallback
       if (!outcome.error) break; // withdrawn: nothing learned about this model
       const error = outcome.error;
       lastError = error;
@@ -216,6 +217,7 @@ export async function walkChain<T>(
         forced: true,
       });
       if (outcome.ok) return { value: outcome.value, target: outcome.target };
+      if ('local' in outcome) throw outcome.local;
       if (outcome.error) {
         lastError = outcome.error;
         if (!lastError.fallback && !(plan.fallbackOnClientError && lastError.kind === 'client')) {

@@ -1,4 +1,4 @@
-import { RequestFailedError, UnknownModelError } from '../../routing/index.js';
+import { InvalidRequestError, RequestFailedError, UnknownModelError } from '../../routing/index.js';
 import { GatewayError } from './gateway-error.js';
 
 export interface WireError {
@@ -28,8 +28,14 @@ export function toOpenAIError(error: unknown): WireError {
     return wire(error.status, error.type, error.code, error.message, error.param, error.headers);
   if (error instanceof UnknownModelError)
     return wire(404, 'invalid_request_error', 'model_not_found', error.message, error.param);
+  if (error instanceof InvalidRequestError)
+    return wire(400, 'invalid_request_error', error.code, error.message, error.param);
   if (error instanceof RequestFailedError) {
     switch (error.code) {
+      case 'invalid_request':
+        return wire(400, 'invalid_request_error', 'invalid_request', error.message);
+      case 'internal_error':
+        return wire(500, 'server_error', 'internal_error', INTERNAL_MESSAGE);
       case 'upstream_client_error':
         return wire(
           error.status,
@@ -59,10 +65,8 @@ export function toOpenAIError(error: unknown): WireError {
       }
     }
   }
-  return wire(
-    500,
-    'server_error',
-    'internal_error',
-    'an internal error occurred in the gateway; it was logged',
-  );
+  return wire(500, 'server_error', 'internal_error', INTERNAL_MESSAGE);
 }
+
+/** What a caller sees of the gateway's own failures: their detail is for the operator's log only. */
+const INTERNAL_MESSAGE = 'an internal error occurred in the gateway; it was logged';
