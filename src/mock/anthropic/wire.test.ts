@@ -160,14 +160,14 @@ describe('simulated Claude: the wire', () => {
       {},
       'unexpected `tool_use_id`',
     ],
-    [{}, { 'anthropic-version': '' }, 'anthropic-version: header is required'],
-  ])('refuses %j with a 400 naming the problem', async (body, headers, message) => {
+    [{}, { omitVersion: true }, 'anthropic-version: header is required'],
+  ])('refuses %j with a 400 naming the problem', async (body, how: { omitVersion?: boolean }, message) => {
     const m = await start();
     const res = await fetch(`${m.baseUrl}/v1/messages`, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
-        ...(headers['anthropic-version'] === '' ? {} : { 'anthropic-version': '2023-06-01' }),
+        ...(how.omitVersion ? {} : { 'anthropic-version': '2023-06-01' }),
       },
       body: JSON.stringify({
         model: 'claude-x',
