@@ -1,4 +1,4 @@
-import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { abortableSleep } from '../common/clock.js';
 import type { Fault } from './faults.js';
 import { sendJson } from './http-util.js';
@@ -25,7 +25,7 @@ export interface RequestLifecycle {
  * for the other wires. Every wait goes through one lazily created AbortController that fires on
  * disconnect, so no timer outlives its request.
  */
-export function trackRequest(_req: IncomingMessage, res: ServerResponse, state: MockState): RequestLifecycle {
+export function trackRequest(res: ServerResponse, state: MockState): RequestLifecycle {
   const fault = state.sample();
   const tracked = state.stats.open(Date.now(), state.spec);
   let controller: AbortController | undefined;

@@ -39,7 +39,7 @@ export async function handleMessages(
   state: MockState,
   cfg: AnthropicConfig,
 ): Promise<void> {
-  const life = trackRequest(req, res, state);
+  const life = trackRequest(res, state);
   const { fault, entry } = life;
   const requestId = `req_${state.nextId().slice('chatcmpl-'.length)}`;
   const withId = (headers: OutgoingHttpHeaders = {}) => ({ 'request-id': requestId, ...headers });
