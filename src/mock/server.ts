@@ -27,8 +27,9 @@ function hostForUrl(host: string): string {
 }
 
 /**
- * Starts a simulated provider (OpenAI-compatible, or Anthropic with `protocol: 'anthropic'`) on a real loopback HTTP server. Resolves once it
- * is listening; rejects with SwitchboardError('invalid_fault') on a bad initial fault.
+ * Starts a simulated provider (OpenAI-compatible, or Anthropic with `protocol: 'anthropic'`) on a real
+ * loopback HTTP server. Resolves once it is listening; rejects with SwitchboardError('invalid_fault') on
+ * a bad initial fault.
  */
 export async function startMockProvider(opts: MockProviderOptions = {}): Promise<MockProvider> {
   const protocol = opts.protocol ?? 'openai';
