@@ -209,4 +209,44 @@ describe('Claude through the engine (library)', () => {
     ]);
     expect([count('claude'), count('deepseek')]).toEqual([0, 1]);
   });
+
+  it.each(['529', '500', 'reset', 'stream-cut:0', 'overloaded-mid-stream:0', 'timeout'])(
+    'a Claude stream failing before content (%s) fails over transparently',
+    async (fault) => {
+      const { sb, count } = await startMixedEngine(
+        { claude: { fault }, deepseek: {} },
+        { timeouts: { first_byte_ms: 150 } },
+      );
+      const result = await sb.stream(ask({ stream: true }));
+      expect(await streamText(result)).toBe(REPLY);
+      expect(result.metadata.model).toBe('deepseek');
+      expect(result.metadata.recoveries).toEqual([]);
+      expect([count('claude'), count('deepseek')]).toEqual([1, 1]);
+    },
+  );
+
+  it.each(['bad-json', '401', '404'])('a Claude JSON answer failing with %s falls back', async (fault) => {
+    const { sb, count } = await startMixedEngine({ claude: { fault }, deepseek: {} });
+    expect((await sb.chat(ask())).metadata.model).toBe('deepseek');
+    expect([count('claude'), count('deepseek')]).toEqual([1, 1]);
+  });
+
+  it('a context-length 400 from Claude falls back only to a model with a larger window', async () => {
+    const { sb, count } = await startMixedEngine({ claude: { fault: 'context-length' }, deepseek: {} }, {});
+    const error = await sb.chat(ask()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RequestFailedError);
+    expect(error).toMatchObject({ code: 'context_length_exceeded' });
+    expect([count('claude'), count('deepseek')]).toEqual([1, 0]);
+  });
+
+  it('a malformed Claude event is skipped and counted; a stream without message_stop is finalised', async () => {
+    const { sb, mocks } = await startMixedEngine({ claude: { fault: 'malformed:2' } });
+    const result = await sb.stream(ask({ stream: true }));
+    expect(await streamText(result)).toBe('one three four five six');
+    expect(result.metadata.malformedChunks).toBe(1);
+    mocks.claude!.setFault('no-done');
+    const complete = await sb.stream(ask({ stream: true }));
+    expect(await streamText(complete)).toBe(REPLY);
+    expect(complete.metadata.model).toBe('claude');
+  });
 });
