@@ -231,7 +231,7 @@ describe('Claude through the engine (library)', () => {
     expect([count('claude'), count('deepseek')]).toEqual([1, 1]);
   });
 
-  it('a context-length 400 from Claude falls back only to a model with a larger window', async () => {
+  it('a context-length 400 from Claude (prompt is too long) is not retried on a model without a larger window', async () => {
     const { sb, count } = await startMixedEngine({ claude: { fault: 'context-length' }, deepseek: {} }, {});
     const error = await sb.chat(ask()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestFailedError);
