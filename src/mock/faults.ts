@@ -25,6 +25,11 @@ export type Fault =
   | { type: 'stall'; chunks: number; ms: number }
   /** Stream: the `chunk`-th content chunk (1-based) is replaced by invalid JSON. */
   | { type: 'malformed'; chunk: number }
+  /**
+   * Stream: `chunks` content chunks, then the vendor's in-stream error (Anthropic: an `error` event of
+   * type `overloaded_error`; OpenAI wire: a `data: {"error":…}` chunk) and the end of the response.
+   */
+  | { type: 'overloaded-mid-stream'; chunks: number }
   /** Stream: no `data: [DONE]` line; the response otherwise ends cleanly. */
   | { type: 'no-done' }
   /** 400 context_length_exceeded. */
@@ -60,6 +65,7 @@ export const FAULT_MODES: readonly string[] = [
   'stream-cut:N',
   'stall:N:MS',
   'malformed:N (N >= 1)',
+  'overloaded-mid-stream:N',
   'no-done',
   'context-length',
   'content-filter',
@@ -142,6 +148,9 @@ export function parseFault(spec: string): Fault {
     case 'stream-cut':
       expectArgs(spec, args, 1);
       return { type: 'stream-cut', chunks: parseCount(spec, args[0], 'N') };
+    case 'overloaded-mid-stream':
+      expectArgs(spec, args, 1);
+      return { type: 'overloaded-mid-stream', chunks: parseCount(spec, args[0], 'N') };
     case 'stall':
       expectArgs(spec, args, 2);
       return { type: 'stall', chunks: parseCount(spec, args[0], 'N'), ms: parseCount(spec, args[1], 'MS') };
@@ -180,7 +189,8 @@ export function formatFault(fault: Fault): string {
     case 'down-for':
       return `${fault.type}:${fault.ms}`;
     case 'stream-cut':
-      return `stream-cut:${fault.chunks}`;
+    case 'overloaded-mid-stream':
+      return `${fault.type}:${fault.chunks}`;
     case 'stall':
       return `stall:${fault.chunks}:${fault.ms}`;
     case 'malformed':

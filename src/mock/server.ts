@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { SwitchboardError } from '../common/errors.js';
+import type { AnthropicConfig } from './anthropic/handle-messages.js';
+import { routeAnthropic } from './anthropic/route.js';
 import { bearerAuth } from './auth.js';
 import { type ChatConfig, handleChat } from './chat.js';
 import { pathOf, readBody, sendJson } from './http-util.js';
@@ -25,18 +27,19 @@ function hostForUrl(host: string): string {
 }
 
 /**
- * Starts a simulated OpenAI-compatible provider on a real loopback HTTP server. Resolves once it
- * is listening; rejects with SwitchboardError('invalid_fault') on a bad initial fault.
+ * Starts a simulated provider (OpenAI-compatible, or Anthropic with `protocol: 'anthropic'`) on a real
+ * loopback HTTP server. Resolves once it is listening; rejects with SwitchboardError('invalid_fault') on
+ * a bad initial fault.
  */
 export async function startMockProvider(opts: MockProviderOptions = {}): Promise<MockProvider> {
   const protocol = opts.protocol ?? 'openai';
-  if (protocol !== 'openai') {
+  if (protocol !== 'openai' && protocol !== 'anthropic') {
     throw new SwitchboardError('invalid_mock_option', `protocol ${String(protocol)} is not simulated yet`);
   }
   const name = opts.name ?? 'mock';
   const host = opts.host ?? '127.0.0.1';
   const reply = opts.reply ?? `Hello from ${name}, a simulated provider.`;
-  const cfg: ChatConfig = {
+  const cfg: AnthropicConfig = {
     name,
     reply,
     words: splitWords(reply),
@@ -45,12 +48,17 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
     auth: bearerAuth(opts.apiKey),
     assistantPrefill: opts.assistantPrefill ?? true,
     ...(opts.toolCall ? { toolCall: opts.toolCall } : {}),
+    cacheReadTokens: nonNegative(opts.cacheReadTokens, 0, 'cacheReadTokens'),
+    cacheWriteTokens: nonNegative(opts.cacheWriteTokens, 0, 'cacheWriteTokens'),
   };
   const state = new MockState(name, opts.seed ?? 1, nonNegative(opts.maxLogEntries, 1000, 'maxLogEntries'));
   state.setFault(opts.fault ?? 'ok');
 
   const sockets = new Set<Socket>();
-  const server = createServer((req, res) => route(req, res, state, cfg));
+  const server = createServer((req, res) => {
+    if (protocol === 'anthropic' && routeAnthropic(req, res, state, cfg)) return;
+    route(req, res, state, cfg);
+  });
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -70,7 +78,8 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
   let closing: Promise<void> | undefined;
   return {
     url,
-    baseUrl: `${url}/v1`,
+    // Anthropic's SDK takes the host root as its base (it adds /v1/messages itself).
+    baseUrl: protocol === 'anthropic' ? url : `${url}/v1`,
     protocol,
     port,
     setFault: (fault) => {

@@ -12,6 +12,10 @@ export const DONE_FRAME = 'data: [DONE]\n\n';
 /** What `malformed:N` sends instead of the Nth content chunk. */
 export const MALFORMED_FRAME = 'data: {not json\n\n';
 
+/** What `overloaded-mid-stream:N` sends after N content chunks on the OpenAI wire. */
+export const OVERLOADED_FRAME =
+  'data: {"error":{"message":"The server is overloaded.","type":"server_error","code":"overloaded"}}\n\n';
+
 export function sseFrame(data: unknown): string {
   return `data: ${JSON.stringify(data)}\n\n`;
 }
@@ -68,6 +72,11 @@ export function buildStreamPlan(
   }
 
   const n = words.length;
+  if (fault.type === 'overloaded-mid-stream') {
+    // After N content chunks: the error chunk OpenAI-compatible servers send, then the end.
+    const i = Math.min(fault.chunks, n) + 1;
+    return { frames: [...frames.slice(0, i), OVERLOADED_FRAME], delays: [...delays.slice(0, i), 0] };
+  }
   if (fault.type === 'stall') {
     // After N content chunks (or after the last one when the reply is shorter): before frame N+1.
     const i = Math.min(fault.chunks, n) + 1;

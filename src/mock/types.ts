@@ -27,7 +27,10 @@ export interface MockProviderOptions {
   seed?: number;
   /** Assistant text; default `Hello from ${name}, a simulated provider.`; streamed one word per chunk. */
   reply?: string;
-  /** If set (non-empty), requests must send `Authorization: Bearer <apiKey>`, else 401. Only a hash is kept. */
+  /**
+   * If set (non-empty), requests must send `Authorization: Bearer <apiKey>` (anthropic: `x-api-key:
+   * <apiKey>`), else 401. Only a hash is kept.
+   */
   apiKey?: string;
   /**
    * Does this provider continue a trailing assistant message (prefill)? Default true: the reply then
@@ -37,6 +40,12 @@ export interface MockProviderOptions {
   assistantPrefill?: boolean;
   /** With `tools` in a streaming request, stream a call to this tool (the reply's words as its arguments). */
   toolCall?: string;
+  /**
+   * Prompt tokens the answer's usage reports as read from / written to the prompt cache (anthropic:
+   * `cache_read_input_tokens` / `cache_creation_input_tokens`). Default 0.
+   */
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
   /** Log ring-buffer size. Default 1000. */
   maxLogEntries?: number;
 }

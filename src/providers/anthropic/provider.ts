@@ -1,0 +1,201 @@
+import { Pool } from 'undici';
+import type { AbortSignalLike } from '../../common/linked-abort.js';
+import { classifyNetworkError } from '../classify-network.js';
+import { encodeJsonBody } from '../local-failure.js';
+import { dispatchText, headerMap, type TextResponse } from '../openai-compatible/dispatch-text.js';
+import { providerSecrets } from '../redact-secrets.js';
+import type { ChatCompletion, ChatProvider, ProviderRequest, StreamEvent } from '../types.js';
+import { type HeaderMap, UpstreamError } from '../upstream-error.js';
+import { classifyAnthropicError } from './classify.js';
+import { convertRequest } from './convert-request.js';
+import { convertResponse } from './convert-response.js';
+import { AnthropicStreamConverter } from './convert-stream.js';
+import { parseSseEvents } from './parse-sse-events.js';
+import type { MessagesRequest } from './wire-types.js';
+
+export const ANTHROPIC_VERSION = '2023-06-01';
+
+export interface AnthropicProviderOptions {
+  id: string;
+  /** What Anthropic's SDK takes as its base URL, e.g. https://api.anthropic.com; requests go to `{baseUrl}/v1/messages`. */
+  baseUrl: string;
+  /** Secret. Sent as `x-api-key`, never anywhere else. */
+  apiKey?: string;
+  headers?: Readonly<Record<string, string>>;
+  maxConnections?: number;
+  connectTimeoutMs?: number;
+  /** Backstop for undici's own header/body timers; the engine's deadlines normally fire first. */
+  socketTimeoutMs?: number;
+}
+
+const DEFAULTS = {
+  maxConnections: 64,
+  connectTimeoutMs: 5_000, // 5s
+  socketTimeoutMs: 300_000, // 5min
+  keepAliveTimeoutMs: 30_000, // 30s
+} as const;
+
+/**
+ * Claude through Anthropic's own Messages API, over one keep-alive undici pool per provider. The
+ * engine's OpenAI-shaped request is translated on the way out and the answer (JSON or SSE) on the
+ * way back, by the pure converters beside this file; a field that cannot be translated is reported by
+ * `unsupported` before any call.
+ */
+export class AnthropicProvider implements ChatProvider {
+  readonly id: string;
+  readonly #pool: Pool;
+  readonly #path: string;
+  readonly #headers: Record<string, string>;
+  readonly #socketTimeoutMs: number;
+  /** The key and header values, redacted from anything the upstream says. */
+  readonly #secrets: readonly string[];
+
+  constructor(options: AnthropicProviderOptions) {
+    this.id = options.id;
+    const url = new URL(options.baseUrl);
+    this.#path = `${url.pathname.replace(/\/+$/, '')}/v1/messages`;
+    this.#pool = new Pool(url.origin, {
+      connections: options.maxConnections ?? DEFAULTS.maxConnections,
+      keepAliveTimeout: DEFAULTS.keepAliveTimeoutMs,
+      connect: { timeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs },
+    });
+    this.#headers = {
+      ...options.headers,
+      'content-type': 'application/json',
+      'anthropic-version': ANTHROPIC_VERSION,
+    };
+    if (options.apiKey) this.#headers['x-api-key'] = options.apiKey;
+    this.#socketTimeoutMs = options.socketTimeoutMs ?? DEFAULTS.socketTimeoutMs;
+    this.#secrets = providerSecrets(options.apiKey, options.headers);
+  }
+
+  unsupported(request: Omit<ProviderRequest, 'signal'>): string | undefined {
+    const converted = convertRequest({ ...request, stream: request.body.stream === true });
+    return converted.ok ? undefined : converted.problem;
+  }
+
+  async complete(request: ProviderRequest): Promise<ChatCompletion> {
+    const { body, prefillTrimmed } = this.#convert(request, false);
+    const encoded = encodeJsonBody(body);
+    let response: TextResponse;
+    try {
+      response = await dispatchText(
+        this.#pool,
+        {
+          path: this.#path,
+          method: 'POST',
+          headers: { ...this.#headers, accept: 'application/json' },
+          body: encoded,
+          headersTimeout: this.#socketTimeoutMs,
+          bodyTimeout: this.#socketTimeoutMs,
+        },
+        request.signal,
+      );
+    } catch (error) {
+      if (request.signal.aborted) throw request.signal.reason;
+      throw classifyNetworkError(error);
+    }
+    if (response.statusCode < 200 || response.statusCode > 299) {
+      throw classifyAnthropicError(
+        response.statusCode,
+        headerMap(response.rawHeaders),
+        response.text,
+        this.#secrets,
+      );
+    }
+    return convertResponse(response.text, {
+      createdS: nowS(),
+      upstreamModel: request.upstreamModel,
+      prefillTrimmed,
+    });
+  }
+
+  async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamEvent>> {
+    const { body, prefillTrimmed } = this.#convert(request, true);
+    const encoded = encodeJsonBody(body);
+    let response: Awaited<ReturnType<Pool['request']>>;
+    try {
+      response = await this.#pool.request({
+        path: this.#path,
+        method: 'POST',
+        headers: { ...this.#headers, accept: 'text/event-stream' },
+        body: encoded,
+        // undici takes any EventTarget-like signal; LinkedAbort is one.
+        signal: request.signal as AbortSignal,
+        headersTimeout: this.#socketTimeoutMs,
+        bodyTimeout: this.#socketTimeoutMs,
+      });
+    } catch (error) {
+      if (request.signal.aborted) throw request.signal.reason;
+      throw classifyNetworkError(error);
+    }
+    if (response.statusCode < 200 || response.statusCode > 299) {
+      let text = '';
+      try {
+        text = await response.body.text();
+      } catch {
+        // the status is what matters
+      }
+      throw classifyAnthropicError(response.statusCode, response.headers as HeaderMap, text, this.#secrets);
+    }
+    const converter = new AnthropicStreamConverter({
+      createdS: nowS(),
+      upstreamModel: request.upstreamModel,
+      prefillTrimmed,
+      secrets: this.#secrets,
+    });
+    return guardStream(parseSseEvents(response.body), converter, request.signal);
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.destroy();
+  }
+
+  #convert(request: ProviderRequest, stream: boolean): { body: MessagesRequest; prefillTrimmed: string } {
+    const converted = convertRequest({ ...request, stream });
+    if (!converted.ok) {
+      throw new UpstreamError({
+        kind: 'client',
+        code: 'unsupported_field',
+        providerMessage: converted.problem,
+      });
+    }
+    return converted;
+  }
+}
+
+function nowS(): number {
+  return Math.floor(Date.now() / 1000);
+}
+
+/**
+ * Converts the Anthropic events and ends at `message_stop`. A broken body becomes a transient
+ * `stream_broken`; an `error` event is one already (thrown by the converter).
+ */
+async function* guardStream(
+  events: AsyncGenerator<{ event?: string; data: string }>,
+  converter: AnthropicStreamConverter,
+  signal: AbortSignalLike,
+): AsyncGenerator<StreamEvent> {
+  try {
+    for await (const sse of events) {
+      for (const event of converter.accept(sse)) {
+        yield event;
+        if (event.type === 'done') return;
+      }
+    }
+  } catch (error) {
+    if (signal.aborted) throw signal.reason;
+    if (error instanceof UpstreamError) throw error;
+    const broken = classifyNetworkError(error);
+    if (!(broken instanceof UpstreamError)) throw broken; // not the upstream's doing
+    throw new UpstreamError({
+      kind: 'transient',
+      code: 'stream_broken',
+      providerMessage: broken.providerMessage,
+      cause: error,
+    });
+  } finally {
+    void events.return(undefined);
+  }
+}
