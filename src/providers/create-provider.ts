@@ -1,4 +1,5 @@
 import { SwitchboardError } from '../common/errors.js';
+import { GeminiProvider } from './gemini/provider.js';
 import { OpenAICompatibleProvider } from './openai-compatible/provider.js';
 import type { ChatProvider, ProviderWire } from './types.js';
 
@@ -20,6 +21,8 @@ export function createProvider(spec: ProviderSpec): ChatProvider {
   switch (spec.type) {
     case 'openai':
       return new OpenAICompatibleProvider(spec);
+    case 'gemini':
+      return new GeminiProvider(spec);
     default:
       throw new SwitchboardError(
         'unsupported_provider_type',
