@@ -162,6 +162,7 @@ export async function handleChat(
       json(400, contextLengthBody(cfg.name));
       return;
     case 'content-filter':
+    case 'safety-block':
       json(400, contentFilterBody(cfg.name));
       return;
   }

@@ -3,6 +3,7 @@ import type { Socket } from 'node:net';
 import { SwitchboardError } from '../common/errors.js';
 import { bearerAuth } from './auth.js';
 import { type ChatConfig, handleChat } from './chat.js';
+import { routeGemini } from './gemini/route.js';
 import { pathOf, readBody, sendJson } from './http-util.js';
 import { errorBody, missingKeyBody, statusErrorBody } from './openai-errors.js';
 import { modelListBody, splitWords } from './responses.js';
@@ -30,7 +31,7 @@ function hostForUrl(host: string): string {
  */
 export async function startMockProvider(opts: MockProviderOptions = {}): Promise<MockProvider> {
   const protocol = opts.protocol ?? 'openai';
-  if (protocol !== 'openai') {
+  if (protocol !== 'openai' && protocol !== 'gemini') {
     throw new SwitchboardError('invalid_mock_option', `protocol ${String(protocol)} is not simulated yet`);
   }
   const name = opts.name ?? 'mock';
@@ -50,7 +51,16 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
   state.setFault(opts.fault ?? 'ok');
 
   const sockets = new Set<Socket>();
-  const server = createServer((req, res) => route(req, res, state, cfg));
+  const gemini = {
+    ...cfg,
+    cachedTokens: nonNegative(opts.cachedTokens, 0, 'cachedTokens'),
+    thoughtsTokens: nonNegative(opts.thoughtsTokens, 0, 'thoughtsTokens'),
+  };
+  const server = createServer((req, res) =>
+    protocol === 'gemini' && !isControlPath(req.url)
+      ? routeGemini(req, res, state, gemini, () => fail(res))
+      : route(req, res, state, cfg),
+  );
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
@@ -70,7 +80,7 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
   let closing: Promise<void> | undefined;
   return {
     url,
-    baseUrl: `${url}/v1`,
+    baseUrl: protocol === 'openai' ? `${url}/v1` : url,
     protocol,
     port,
     setFault: (fault) => {
@@ -88,6 +98,11 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
       return closing;
     },
   };
+}
+
+/** The simulator's own routes (/__stats, /__fault, /__reset), the same on every wire. */
+function isControlPath(url: string | undefined): boolean {
+  return pathOf(url).startsWith('/__');
 }
 
 function route(req: IncomingMessage, res: ServerResponse, state: MockState, cfg: ChatConfig): void {

@@ -37,6 +37,13 @@ export interface MockProviderOptions {
   assistantPrefill?: boolean;
   /** With `tools` in a streaming request, stream a call to this tool (the reply's words as its arguments). */
   toolCall?: string;
+  /**
+   * Gemini: reported as `usageMetadata.cachedContentTokenCount` (and counted in `promptTokenCount`,
+   * as Gemini does). Default 0.
+   */
+  cachedTokens?: number;
+  /** Gemini: reported as `usageMetadata.thoughtsTokenCount` (thinking tokens). Default 0. */
+  thoughtsTokens?: number;
   /** Log ring-buffer size. Default 1000. */
   maxLogEntries?: number;
 }
