@@ -1,15 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'undici';
-import type { AbortSignalLike } from '../../common/linked-abort.js';
 import { classifyNetworkError } from '../classify-network.js';
 import { dispatchText, headerMap, type TextResponse } from '../openai-compatible/dispatch-text.js';
-import { parseSse } from '../openai-compatible/sse.js';
 import type { ChatCompletion, ChatProvider, ProviderRequest, StreamEvent } from '../types.js';
 import { type HeaderMap, UpstreamError } from '../upstream-error.js';
 import { classifyGeminiError } from './classify.js';
 import { convertRequest } from './convert-request.js';
 import { convertResponse, type ResponseContext } from './convert-response.js';
 import { StreamConverter } from './convert-stream.js';
+import { geminiEvents } from './stream-events.js';
 import type { GeminiRequest, GeminiResponse } from './wire-types.js';
 
 export interface GeminiProviderOptions {
@@ -170,48 +169,4 @@ function context(model: string): ResponseContext {
     createdS: Math.floor(Date.now() / 1000),
     fallbackId: `gen-${randomBytes(8).toString('hex')}`,
   };
-}
-
-/**
- * Gemini SSE → stream events. The body has no `[DONE]`: a clean end after a finish reason is the end
- * (then the usage chunk and `done`); a clean end without one is left without `done`, which the engine
- * reads as a broken stream. An `{"error": …}` payload is classified like an error status; a broken
- * body becomes a transient `stream_broken`.
- */
-async function* geminiEvents(
-  source: AsyncIterable<Uint8Array | string>,
-  converter: StreamConverter,
-  signal: AbortSignalLike,
-): AsyncGenerator<StreamEvent> {
-  try {
-    for await (const event of parseSse(source)) {
-      if (event.type === 'malformed') {
-        yield event;
-        continue;
-      }
-      if (event.type === 'done') break;
-      const response = event.chunk as unknown as GeminiResponse;
-      if (response.error !== undefined) {
-        const code = (response.error as { code?: unknown } | null)?.code;
-        throw classifyGeminiError(
-          typeof code === 'number' ? code : 500,
-          {},
-          JSON.stringify({ error: response.error }),
-        );
-      }
-      for (const chunk of converter.push(response)) yield { type: 'chunk', chunk };
-    }
-  } catch (error) {
-    if (signal.aborted) throw signal.reason;
-    if (error instanceof UpstreamError) throw error;
-    const broken = classifyNetworkError(error);
-    throw new UpstreamError({
-      kind: 'transient',
-      code: 'stream_broken',
-      providerMessage: broken.providerMessage,
-      cause: error,
-    });
-  }
-  for (const chunk of converter.end()) yield { type: 'chunk', chunk };
-  if (converter.finished) yield { type: 'done' };
 }
