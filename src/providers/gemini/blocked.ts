@@ -6,7 +6,8 @@ import type { GeminiResponse } from './wire-types.js';
  * A 200 that is a refusal: the prompt was blocked (`promptFeedback.blockReason`), or every candidate
  * finished on a policy reason (SAFETY, RECITATION, …) without any content. Such an answer is a
  * `content_policy` failure; a candidate cut on policy after some content is an answer with
- * `finish_reason: content_filter` instead.
+ * `finish_reason: content_filter` instead. No status is set: the HTTP 200 is no status to pass on,
+ * so the caller gets the engine's default for a refusal (400).
  */
 export function blockedError(response: GeminiResponse): UpstreamError | undefined {
   const blockReason = response.promptFeedback?.blockReason;
@@ -14,7 +15,6 @@ export function blockedError(response: GeminiResponse): UpstreamError | undefine
     return new UpstreamError({
       kind: 'content_policy',
       code: 'prompt_blocked',
-      status: 200,
       providerCode: blockReason,
       providerMessage: response.promptFeedback?.blockReasonMessage ?? `prompt blocked: ${blockReason}`,
     });
@@ -29,7 +29,6 @@ export function blockedError(response: GeminiResponse): UpstreamError | undefine
   return new UpstreamError({
     kind: 'content_policy',
     code: 'response_blocked',
-    status: 200,
     providerCode: reason,
     providerMessage: candidates[0]?.finishMessage ?? `response blocked: ${reason}`,
   });
