@@ -73,7 +73,8 @@ export async function readStream(
     for (const choice of chunk.choices) {
       text += choice.delta?.content ?? '';
       for (const raw of (choice.delta?.tool_calls ?? []) as ToolCallDelta[]) {
-        const call = (calls[raw.index] ??= { id: '', name: '', arguments: '' });
+        calls[raw.index] ??= { id: '', name: '', arguments: '' };
+        const call = calls[raw.index]!;
         call.id += raw.id ?? '';
         call.name += raw.function?.name ?? '';
         call.arguments += raw.function?.arguments ?? '';
