@@ -50,7 +50,7 @@ program
   .option('--tokens-per-sec <n>', 'streaming pace (0 = as fast as possible)', nonNegative, 0)
   .option(
     '--fault <mode>',
-    'fault mode: ok, 500, 503, 429[:s], timeout, reset, flaky:P, slow-first-token:MS, stream-cut:N, stall:N:MS, malformed:N, overloaded-mid-stream:N, no-done, context-length, content-filter, down-for:MS',
+    'fault mode: ok, 500, 503, 429[:s], timeout, reset, flaky:P, slow-first-token:MS, stream-cut:N, stall:N:MS, malformed:N, overloaded-mid-stream:N, no-done, context-length, content-filter, safety-block, down-for:MS',
     'ok',
   )
   .option('--seed <n>', 'seed for random faults', nonNegative, 1)

@@ -164,6 +164,7 @@ export async function handleChat(
       json(400, contextLengthBody(cfg.name));
       return;
     case 'content-filter':
+    case 'safety-block':
       json(400, contentFilterBody(cfg.name));
       return;
     case 'echo-key':

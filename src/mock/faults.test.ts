@@ -25,6 +25,7 @@ describe('parseFault', () => {
     ['no-done', { type: 'no-done' }],
     ['context-length', { type: 'context-length' }],
     ['content-filter', { type: 'content-filter' }],
+    ['safety-block', { type: 'safety-block' }],
     ['down-for:100', { type: 'down-for', ms: 100 }],
     ['bad-json', { type: 'bad-json' }],
     ['empty-choices', { type: 'empty-choices' }],

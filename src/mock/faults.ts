@@ -34,8 +34,13 @@ export type Fault =
   | { type: 'no-done' }
   /** 400 context_length_exceeded. */
   | { type: 'context-length' }
-  /** 400 content_filter (Azure/OpenAI content management policy). */
+  /** 400 content_filter (Azure/OpenAI content management policy). Gemini: a 200 whose prompt is blocked. */
   | { type: 'content-filter' }
+  /**
+   * The answer is withheld on safety grounds. Gemini: a 200 whose candidate finished SAFETY with no
+   * content. OpenAI wire: as content-filter.
+   */
+  | { type: 'safety-block' }
   /** 503 for `ms` after start / reset / setFault, then healthy. */
   | { type: 'down-for'; ms: number }
   /** 200 with a JSON content type and a truncated body. */
@@ -69,6 +74,7 @@ export const FAULT_MODES: readonly string[] = [
   'no-done',
   'context-length',
   'content-filter',
+  'safety-block',
   'down-for:MS',
   'bad-json',
   'empty-choices',
@@ -132,6 +138,7 @@ export function parseFault(spec: string): Fault {
     case 'no-done':
     case 'context-length':
     case 'content-filter':
+    case 'safety-block':
     case 'bad-json':
     case 'empty-choices':
       expectArgs(spec, args, 0);

@@ -5,6 +5,7 @@ import type { AnthropicConfig } from './anthropic/handle-messages.js';
 import { routeAnthropic } from './anthropic/route.js';
 import { bearerAuth } from './auth.js';
 import { type ChatConfig, handleChat } from './chat.js';
+import { routeGemini } from './gemini/route.js';
 import { pathOf, readBody, sendJson } from './http-util.js';
 import { errorBody, missingKeyBody, statusErrorBody } from './openai-errors.js';
 import { modelListBody, splitWords } from './responses.js';
@@ -33,7 +34,7 @@ function hostForUrl(host: string): string {
  */
 export async function startMockProvider(opts: MockProviderOptions = {}): Promise<MockProvider> {
   const protocol = opts.protocol ?? 'openai';
-  if (protocol !== 'openai' && protocol !== 'anthropic') {
+  if (protocol !== 'openai' && protocol !== 'anthropic' && protocol !== 'gemini') {
     throw new SwitchboardError('invalid_mock_option', `protocol ${String(protocol)} is not simulated yet`);
   }
   const name = opts.name ?? 'mock';
@@ -55,8 +56,17 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
   state.setFault(opts.fault ?? 'ok');
 
   const sockets = new Set<Socket>();
+  const gemini = {
+    ...cfg,
+    cachedTokens: nonNegative(opts.cachedTokens, 0, 'cachedTokens'),
+    thoughtsTokens: nonNegative(opts.thoughtsTokens, 0, 'thoughtsTokens'),
+  };
   const server = createServer((req, res) => {
     if (protocol === 'anthropic' && routeAnthropic(req, res, state, cfg)) return;
+    if (protocol === 'gemini' && !isControlPath(req.url)) {
+      routeGemini(req, res, state, gemini, () => fail(res));
+      return;
+    }
     route(req, res, state, cfg);
   });
   server.on('connection', (socket) => {
@@ -78,8 +88,8 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
   let closing: Promise<void> | undefined;
   return {
     url,
-    // Anthropic's SDK takes the host root as its base (it adds /v1/messages itself).
-    baseUrl: protocol === 'anthropic' ? url : `${url}/v1`,
+    // The vendors' SDKs take the host root as their base (they add /v1/messages, /v1beta/… themselves).
+    baseUrl: protocol === 'openai' ? `${url}/v1` : url,
     protocol,
     port,
     setFault: (fault) => {
@@ -97,6 +107,11 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
       return closing;
     },
   };
+}
+
+/** The simulator's own routes (/__stats, /__fault, /__reset), the same on every wire. */
+function isControlPath(url: string | undefined): boolean {
+  return pathOf(url).startsWith('/__');
 }
 
 function route(req: IncomingMessage, res: ServerResponse, state: MockState, cfg: ChatConfig): void {

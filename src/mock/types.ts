@@ -46,6 +46,13 @@ export interface MockProviderOptions {
    */
   cacheReadTokens?: number;
   cacheWriteTokens?: number;
+  /**
+   * Gemini: reported as `usageMetadata.cachedContentTokenCount` (and counted in `promptTokenCount`,
+   * as Gemini does). Default 0.
+   */
+  cachedTokens?: number;
+  /** Gemini: reported as `usageMetadata.thoughtsTokenCount` (thinking tokens). Default 0. */
+  thoughtsTokens?: number;
   /** Log ring-buffer size. Default 1000. */
   maxLogEntries?: number;
 }

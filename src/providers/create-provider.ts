@@ -1,5 +1,6 @@
 import { SwitchboardError } from '../common/errors.js';
 import { AnthropicProvider } from './anthropic/provider.js';
+import { GeminiProvider } from './gemini/provider.js';
 import { OpenAICompatibleProvider } from './openai-compatible/provider.js';
 import type { ChatProvider, ProviderWire } from './types.js';
 
@@ -23,6 +24,8 @@ export function createProvider(spec: ProviderSpec): ChatProvider {
       return new OpenAICompatibleProvider(spec);
     case 'anthropic':
       return new AnthropicProvider(spec);
+    case 'gemini':
+      return new GeminiProvider(spec);
     default:
       throw new SwitchboardError(
         'unsupported_provider_type',

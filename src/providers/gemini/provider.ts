@@ -1,0 +1,187 @@
+import { randomBytes } from 'node:crypto';
+import { Pool } from 'undici';
+import { classifyNetworkError } from '../classify-network.js';
+import { encodeJsonBody } from '../local-failure.js';
+import { dispatchText, headerMap, type TextResponse } from '../openai-compatible/dispatch-text.js';
+import { providerSecrets } from '../redact-secrets.js';
+import type { ChatCompletion, ChatProvider, ProviderRequest, StreamEvent } from '../types.js';
+import { type HeaderMap, UpstreamError } from '../upstream-error.js';
+import { classifyGeminiError } from './classify.js';
+import { convertRequest } from './convert-request.js';
+import { convertResponse, type ResponseContext } from './convert-response.js';
+import { StreamConverter } from './convert-stream.js';
+import { geminiEvents } from './stream-events.js';
+import type { GeminiRequest, GeminiResponse } from './wire-types.js';
+
+export interface GeminiProviderOptions {
+  id: string;
+  /** What the Gemini SDK takes as its base, e.g. https://generativelanguage.googleapis.com */
+  baseUrl: string;
+  /** Secret. Sent only as `x-goog-api-key` (never `?key=` in the URL). */
+  apiKey?: string;
+  headers?: Readonly<Record<string, string>>;
+  maxConnections?: number;
+  connectTimeoutMs?: number;
+  /** Backstop for undici's own header/body timers; the engine's deadlines normally fire first. */
+  socketTimeoutMs?: number;
+}
+
+const DEFAULTS = {
+  maxConnections: 64,
+  connectTimeoutMs: 5_000, // 5s
+  socketTimeoutMs: 300_000, // 5min
+  keepAliveTimeoutMs: 30_000, // 30s
+  apiVersion: 'v1beta',
+} as const;
+
+/**
+ * The native Gemini API adapter: OpenAI chat bodies are translated to `generateContent` /
+ * `streamGenerateContent?alt=sse` requests and the answers back, over one pooled keep-alive undici
+ * pool per provider. A field without a faithful translation is reported by `unsupported` (the engine
+ * then skips the model, or answers 400) and never sent.
+ */
+export class GeminiProvider implements ChatProvider {
+  readonly id: string;
+  readonly #pool: Pool;
+  readonly #basePath: string;
+  readonly #headers: Record<string, string>;
+  readonly #socketTimeoutMs: number;
+  /** The key and header values, redacted from anything the upstream says. */
+  readonly #secrets: readonly string[];
+
+  constructor(options: GeminiProviderOptions) {
+    this.id = options.id;
+    const url = new URL(options.baseUrl);
+    this.#basePath = `${url.pathname.replace(/\/+$/, '')}/${DEFAULTS.apiVersion}`;
+    this.#pool = new Pool(url.origin, {
+      connections: options.maxConnections ?? DEFAULTS.maxConnections,
+      keepAliveTimeout: DEFAULTS.keepAliveTimeoutMs,
+      connect: { timeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs },
+    });
+    this.#headers = { ...options.headers, 'content-type': 'application/json' };
+    if (options.apiKey) this.#headers['x-goog-api-key'] = options.apiKey;
+    this.#socketTimeoutMs = options.socketTimeoutMs ?? DEFAULTS.socketTimeoutMs;
+    this.#secrets = providerSecrets(options.apiKey, options.headers);
+  }
+
+  unsupported(request: Omit<ProviderRequest, 'signal'>): string | undefined {
+    const converted = convertRequest(request.body);
+    return converted.ok ? undefined : converted.message;
+  }
+
+  async complete(request: ProviderRequest): Promise<ChatCompletion> {
+    const body = encodeJsonBody(toGemini(request));
+    let response: TextResponse;
+    try {
+      response = await dispatchText(
+        this.#pool,
+        {
+          path: this.#path(request.upstreamModel, 'generateContent'),
+          method: 'POST',
+          headers: { ...this.#headers, accept: 'application/json' },
+          body,
+          headersTimeout: this.#socketTimeoutMs,
+          bodyTimeout: this.#socketTimeoutMs,
+        },
+        request.signal,
+      );
+    } catch (error) {
+      if (request.signal.aborted) throw request.signal.reason;
+      throw classifyNetworkError(error);
+    }
+    if (response.statusCode < 200 || response.statusCode > 299) {
+      throw classifyGeminiError(
+        response.statusCode,
+        headerMap(response.rawHeaders),
+        response.text,
+        this.#secrets,
+      );
+    }
+    let parsed: GeminiResponse;
+    try {
+      parsed = JSON.parse(response.text) as GeminiResponse;
+    } catch (cause) {
+      throw new UpstreamError({
+        kind: 'transient',
+        code: 'bad_response',
+        status: 200,
+        providerMessage: 'invalid JSON',
+        cause,
+      });
+    }
+    if (!parsed || typeof parsed !== 'object') {
+      throw new UpstreamError({
+        kind: 'transient',
+        code: 'bad_response',
+        status: 200,
+        providerMessage: 'not an object',
+      });
+    }
+    return convertResponse(parsed, context(request.upstreamModel));
+  }
+
+  async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamEvent>> {
+    const body = encodeJsonBody(toGemini(request));
+    let response: Awaited<ReturnType<Pool['request']>>;
+    try {
+      response = await this.#pool.request({
+        path: `${this.#path(request.upstreamModel, 'streamGenerateContent')}?alt=sse`,
+        method: 'POST',
+        headers: { ...this.#headers, accept: 'text/event-stream' },
+        body,
+        // undici takes any EventTarget-like signal; LinkedAbort is one.
+        signal: request.signal as AbortSignal,
+        headersTimeout: this.#socketTimeoutMs,
+        bodyTimeout: this.#socketTimeoutMs,
+      });
+    } catch (error) {
+      if (request.signal.aborted) throw request.signal.reason;
+      throw classifyNetworkError(error);
+    }
+    if (response.statusCode < 200 || response.statusCode > 299) {
+      let text = '';
+      try {
+        text = await response.body.text();
+      } catch {
+        // the status is what matters
+      }
+      throw classifyGeminiError(response.statusCode, response.headers as HeaderMap, text, this.#secrets);
+    }
+    return geminiEvents(
+      response.body,
+      new StreamConverter(context(request.upstreamModel)),
+      request.signal,
+      this.#secrets,
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.destroy();
+  }
+
+  #path(model: string, method: string): string {
+    const name = model.replace(/^models\//, '');
+    return `${this.#basePath}/models/${name.split('/').map(encodeURIComponent).join('/')}:${method}`;
+  }
+}
+
+function toGemini(request: ProviderRequest): GeminiRequest {
+  const converted = convertRequest(request.body);
+  if (!converted.ok) {
+    // The engine asks `unsupported` first, so this is only reached by a direct caller.
+    throw new UpstreamError({
+      kind: 'client',
+      code: 'unsupported_field',
+      providerMessage: converted.message,
+    });
+  }
+  return converted.request;
+}
+
+function context(model: string): ResponseContext {
+  return {
+    model,
+    createdS: Math.floor(Date.now() / 1000),
+    fallbackId: `gen-${randomBytes(8).toString('hex')}`,
+  };
+}
