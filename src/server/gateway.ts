@@ -4,6 +4,8 @@ import { registerLedgerMetrics } from '../ledger/index.js';
 import { createSwitchboard, type Switchboard, type SwitchboardOptions } from '../switchboard.js';
 import { GatewayMetrics } from '../telemetry/metrics.js';
 import { ModelStats } from '../telemetry/model-stats.js';
+import { dashboardRoutes } from './dashboard-routes.js';
+import type { EventStreamOptions } from './event-stream.js';
 import { buildApp } from './http-app.js';
 import { reportResponse } from './report-route.js';
 import { registerStateMetrics } from './state-status.js';
@@ -12,6 +14,8 @@ export interface GatewayOptions extends SwitchboardOptions {
   /** Overrides `server.host` / `server.port` from the config (port 0 = any free port). */
   host?: string;
   port?: number;
+  /** Bounds of `GET /events` (buffered bytes per subscriber, subscribers, heartbeat). */
+  events?: EventStreamOptions;
 }
 
 export interface Gateway {
@@ -41,12 +45,21 @@ export async function startGateway(
   if (switchboard.ledger) registerLedgerMetrics(metrics.registry, switchboard.ledger);
   registerStateMetrics(metrics.registry, switchboard.sharedState);
   const stats = new ModelStats(config, health, clock);
-  const detach = [metrics.attach(switchboard.events), stats.attach(switchboard.events)];
+  const dashboard = dashboardRoutes({
+    switchboard,
+    stats,
+    registry: metrics.registry,
+    clock,
+    events: options.events,
+  });
+  const detach = [metrics.attach(switchboard.events), stats.attach(switchboard.events), dashboard.close];
   const server = buildApp({
     switchboard,
     metrics,
     stats,
+    publicGets: dashboard.publicGets,
     extraGets: {
+      ...dashboard.extraGets,
       '/report': async (_req, res, query) => {
         const { contentType, body } = await reportResponse(switchboard, clock, query);
         res.writeHead(200, {
@@ -84,6 +97,7 @@ export async function startGateway(
     server,
     close(graceMs = DEFAULT_GRACE_MS) {
       closing ??= (async () => {
+        dashboard.close(); // event streams never end by themselves
         const timer = setTimeout(() => server.closeAllConnections(), graceMs);
         // Keep-alive connections whose last response just ended go now, not at their idle timeout.
         const sweeper = setInterval(() => server.closeIdleConnections(), 50);

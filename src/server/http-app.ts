@@ -22,6 +22,11 @@ export interface AppOptions {
     string,
     (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => Promise<void> | void
   >;
+  /** `GET` endpoints served WITHOUT the key: only what carries no data (the dashboard's shell). */
+  publicGets?: Record<
+    string,
+    (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => Promise<void> | void
+  >;
 }
 
 const DEFAULTS = {
@@ -59,6 +64,7 @@ export function buildApp(options: AppOptions): Server {
   const known = [
     'POST /v1/chat/completions',
     ...Object.keys(gets).map((p) => `GET ${p}`),
+    ...Object.keys(options.publicGets ?? {}).map((p) => `GET ${p}`),
     'GET /healthz',
   ].join(', ');
 
@@ -67,6 +73,10 @@ export function buildApp(options: AppOptions): Server {
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
     if (path === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    const open = options.publicGets && Object.hasOwn(options.publicGets, path) && options.publicGets[path];
+    if (open && (req.method === 'GET' || req.method === 'HEAD')) {
+      return open(req, res, new URLSearchParams(q === -1 ? '' : url.slice(q + 1)));
+    }
     if (!authorized(req.headers.authorization)) {
       throw new GatewayError(
         401,
