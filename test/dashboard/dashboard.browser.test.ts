@@ -7,6 +7,17 @@ import { startGateway } from '../../src/server/gateway.js';
 import { configFor, hello, onCleanup, startMocks } from '../support.js';
 import { axeViolations, launchChromium } from './browser.js';
 
+// Browser globals of the functions evaluated in the page (the project compiles without the DOM lib).
+declare const document: {
+  querySelector(selector: string): { textContent: string | null } | null;
+  querySelectorAll(selector: string): ArrayLike<{ tagName: string; offsetParent: unknown }>;
+  documentElement: { scrollWidth: number };
+};
+declare const sessionStorage: {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+};
+
 const KEY = 'dashboard-test-key-123';
 const WAIT = { timeout: 5_000 };
 
@@ -160,8 +171,8 @@ describe('the dashboard in a real browser', () => {
     expect(await page.locator('header').count()).toBe(1);
     expect(await page.locator('main').count()).toBe(1);
     const levels = await page.evaluate(() =>
-      [...document.querySelectorAll('h1, h2, h3')]
-        .filter((h) => (h as HTMLElement).offsetParent !== null)
+      Array.from(document.querySelectorAll('h1, h2, h3'))
+        .filter((h) => h.offsetParent !== null)
         .map((h) => Number(h.tagName[1])),
     );
     expect(levels[0]).toBe(1);
