@@ -30,7 +30,7 @@ export function describe(e) {
       return [`breaker-${e.to}`, mark, `Breaker ${e.model}: ${e.from} → ${e.to}${where} (${e.reason})`];
     }
     case 'model.cooling_down':
-      return ['cooldown', '⏳', `${e.model} cooling down for ${duration(e.retryAfterMs)} (Retry-After)${on}`];
+      return ['cooldown', '◔', `${e.model} cooling down for ${duration(e.retryAfterMs)} (Retry-After)${on}`];
     case 'hedge.started':
       return ['hedge', '⇉', `Hedge${on}: ${e.model} slow after ${e.afterMs} ms, ${e.hedge} started too`];
     case 'stream.recovered':

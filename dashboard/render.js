@@ -60,7 +60,7 @@ function modelTile(id, m, nowMs) {
       el(
         'p',
         { class: 'cooldown', 'data-cooldown': 'active' },
-        el('span', { class: 'shape', 'aria-hidden': 'true' }, '⏳'),
+        el('span', { class: 'shape', 'aria-hidden': 'true' }, '◔'),
         ` Cooling down: ${duration(m.cooling_down_until_ms - nowMs)} left (rate limited)`,
       ),
     );

@@ -26,17 +26,17 @@ export interface ModelSeries {
 
 /** Options for {@link LiveSeries}. */
 export interface LiveSeriesOptions {
-  /** Width of one bucket (default 10 s). */
+  /** Width of one bucket (default 5 s). */
   bucketMs?: number;
-  /** Buckets kept, the one in progress included (default 30: five minutes at 10 s). */
+  /** Buckets kept, the one in progress included (default 36: three minutes at 5 s). */
   buckets?: number;
   /** Durations kept per bucket for the percentiles (default 256; later ones overwrite in a ring). */
   maxSamplesPerBucket?: number;
 }
 
 const DEFAULTS = {
-  bucketMs: 10_000, // 10s
-  buckets: 30, // 5 min of history at 10s
+  bucketMs: 5_000, // 5s
+  buckets: 36, // 3 min of history at 5s
   maxSamplesPerBucket: 256,
 } as const;
 
