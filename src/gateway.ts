@@ -1,6 +1,8 @@
 import type { Server } from 'node:http';
 import { systemClock } from './common/clock.js';
 import { registerLedgerMetrics } from './ledger/index.js';
+import { createDashboard } from './server/dashboard/dashboard-routes.js';
+import type { EventStreamOptions } from './server/dashboard/event-stream.js';
 import { apiEndpoints } from './server/endpoints/api-endpoints.js';
 import { opsEndpoints } from './server/endpoints/ops-endpoints.js';
 import type { Endpoint } from './server/endpoints/types.js';
@@ -15,6 +17,8 @@ export interface GatewayOptions extends SwitchboardOptions {
   /** Overrides `server.host` / `server.port` from the config (port 0 = any free port). */
   host?: string;
   port?: number;
+  /** Bounds of `GET /events` (buffered bytes per subscriber, subscribers, heartbeat). */
+  events?: EventStreamOptions;
 }
 
 export interface Gateway {
@@ -44,7 +48,17 @@ export async function startGateway(
   if (switchboard.ledger) registerLedgerMetrics(metrics.registry, switchboard.ledger);
   registerStateMetrics(metrics.registry, switchboard.sharedState);
   const stats = new ModelStats(config, health, clock);
-  const detach = [metrics.attach(switchboard.events), stats.attach(switchboard.events)];
+  const dashboard = createDashboard({
+    config,
+    events: switchboard.events,
+    sharedState: switchboard.sharedState,
+    ledgerOn: switchboard.ledger !== undefined,
+    stats,
+    registry: metrics.registry,
+    clock,
+    ...(options.events ? { eventStream: options.events } : {}),
+  });
+  const detach = [metrics.attach(switchboard.events), stats.attach(switchboard.events), dashboard.close];
   const endpoints: Endpoint[] = [
     ...apiEndpoints({
       config,
@@ -60,6 +74,7 @@ export async function startGateway(
       models: config.models,
       clock,
     }),
+    ...dashboard.endpoints,
   ];
   const face = createNodeServer(createFrontDoor(endpoints, { apiKeys: config.server.apiKeys }));
   const server = face.server;
@@ -90,6 +105,7 @@ export async function startGateway(
     server,
     close(graceMs = DEFAULT_GRACE_MS) {
       closing ??= (async () => {
+        dashboard.close(); // event streams never end by themselves
         // At the end of the grace, streams still flowing get a `shutdown` error event, then the rest is cut.
         const timer = setTimeout(() => {
           void face.endStreams().finally(() => server.closeAllConnections());

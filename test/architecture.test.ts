@@ -15,6 +15,8 @@ const ALLOWED: Record<string, string[]> = {
   resilience: ['common', 'config', 'resilience'],
   providers: ['common', 'providers'],
   mock: ['common', 'mock'],
+  // The staged outage of `switchboard demo`: a script on the clock and loopback traffic.
+  demo: ['common', 'demo'],
   routing: ['common', 'config', 'resilience', 'providers', 'routing'],
   telemetry: ['common', 'config', 'resilience', 'providers', 'routing', 'telemetry'],
   ledger: ['common', 'config', 'routing', 'telemetry', 'ledger'],
@@ -40,6 +42,7 @@ const ALLOWED: Record<string, string[]> = {
     'state',
     'server',
     'mock',
+    'demo',
     'cli',
     '(root)',
   ],

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runCheck } from './check-command.js';
+import { runDemo } from './demo-command.js';
 import { runMock } from './mock-command.js';
 import { runReport } from './report-command.js';
 import { runServe } from './serve-command.js';
@@ -34,6 +35,18 @@ program
     1,
   )
   .action(runServe);
+
+program
+  .command('demo')
+  .description(
+    'Stage an outage on the demo gateway: traffic on every route while a simulated provider is rate-limited, goes down and heals. Watch it at /dashboard.',
+  )
+  .option('-p, --port <port>', 'port to listen on (default 8787)', port)
+  .option('-H, --host <host>', 'address to bind (default 127.0.0.1)')
+  .option('-l, --ledger <file>', 'ledger file the demo writes its report to', './switchboard-demo.db')
+  .option('--rps <n>', 'demo requests per second', nonNegative, 4)
+  .option('--once', 'play the outage once, then stop (default: repeat until Ctrl-C)')
+  .action(runDemo);
 
 program
   .command('check')

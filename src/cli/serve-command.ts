@@ -97,7 +97,7 @@ function banner(url: string, config: SwitchboardConfig, demo: Demo | undefined, 
     `  curl -s ${url}/v1/chat/completions -H 'content-type: application/json'${auth} \\`,
     `    -d '{"model":"${route}","messages":[{"role":"user","content":"Hello"}]}'`,
     '',
-    `Status: ${url}/status   Metrics: ${url}/metrics`,
+    `Dashboard: ${url}/dashboard   Status: ${url}/status   Metrics: ${url}/metrics`,
     ledgerLine(url, config, ledgerOff),
   );
   if (demo) {
@@ -108,6 +108,9 @@ function banner(url: string, config: SwitchboardConfig, demo: Demo | undefined, 
         `Break the primary and watch the fallback (simulated ${first[0]} at ${first[1].url}):`,
         `  curl -s -X POST ${first[1].url}/__fault -d '{"fault":"503"}'`,
         `  curl -s -X POST ${first[1].url}/__fault -d '{"fault":"ok"}'      # heal it`,
+        '',
+        'Or watch a whole staged outage (traffic, breakers opening and closing) on the dashboard:',
+        '  npx switchboard demo',
       );
     }
   }
