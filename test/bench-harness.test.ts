@@ -40,12 +40,21 @@ function runBench(args: string[], timeoutMs: number) {
   );
 }
 
+/** A number the bench measured: finite (NaN or Infinity would mean a broken measurement). */
+const measured = (value: unknown) => {
+  expect(typeof value).toBe('number');
+  expect(Number.isFinite(value), `not a finite number: ${String(value)}`).toBe(true);
+};
+
 interface Scenario {
   id: string;
   status: string;
   requests: number;
   upstreams: Record<string, number>;
   errors: { total: number };
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
 }
 
 describe('bench harness', () => {
@@ -69,10 +78,12 @@ describe('bench harness', () => {
     );
     for (const row of rows) expect(row.tool).toEqual(expect.any(String));
     for (const phase of ['direct32', 'gateway32', 'direct1', 'gateway1']) {
-      expect(json.overhead.phases[phase]).toMatchObject({
-        requests: expect.any(Number),
-        tool: expect.any(String),
-      });
+      expect(json.overhead.phases[phase]).toMatchObject({ tool: expect.any(String) });
+      measured(json.overhead.phases[phase].requests);
+    }
+    for (const row of json.overhead.rows as Array<{ id: string; gateway?: unknown; direct?: unknown }>) {
+      if (row.gateway !== null && row.gateway !== undefined) measured(row.gateway);
+      if (row.direct !== null && row.direct !== undefined) measured(row.direct);
     }
 
     const scenarios: Scenario[] = json.faults.scenarios;
@@ -82,9 +93,10 @@ describe('bench harness', () => {
     expect(faulty.length).toBeGreaterThanOrEqual(1);
     for (const s of ran) {
       expect(Object.keys(s.upstreams).sort()).toEqual(['primary', 'secondary', 'tertiary']);
-      for (const n of Object.values(s.upstreams)) expect(n).toEqual(expect.any(Number));
-      expect(s.errors.total).toEqual(expect.any(Number));
-      expect(s.requests).toEqual(expect.any(Number));
+      for (const n of Object.values(s.upstreams)) measured(n);
+      measured(s.errors.total);
+      measured(s.requests);
+      for (const figure of [s.rps, s.p50Ms, s.p99Ms]) measured(figure);
     }
     expect(json.checks.length).toBeGreaterThan(0);
   }, 60_000);
