@@ -5,7 +5,7 @@
  * current warm-up, so its start-up costs no time of its own.
  */
 import { CHAIN, CHAIN_ROUTE, chatBody } from './gateway-config.js';
-import { startGateway, waitForIdle } from './gateway-process.js';
+import { bootGateway, waitForIdle } from './gateway-process.js';
 import { getText } from './http.js';
 import { phaseSeconds } from './load.js';
 import { progress } from './log.js';
@@ -72,6 +72,7 @@ async function runScenario({ options, setup, urls, scenario, gateway, duringWarm
     tool: measured.tool,
     cpu: measured.cpu,
     rpsPerCore: perCore(measured.rps, measured.cpu),
+    gatewayPid: gateway.child.pid,
   };
 }
 
@@ -100,7 +101,7 @@ export async function runFaults(options, setup, urls, plan, firstGateway) {
   const boot = (s) => {
     if (!s) return undefined;
     const configPath = /** @type {string} */ (configs.get(s.id));
-    const p = startGateway({ configPath, cpu: setup.cpuGateway, nodeArgs: setup.gatewayNodeArgs });
+    const p = bootGateway(setup, configPath);
     p.catch(() => {}); // awaited (and reported) when its turn comes
     return p;
   };

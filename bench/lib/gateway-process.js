@@ -3,6 +3,7 @@
  * until it answers, and wait until it has no request in flight. Each fault scenario and each
  * overhead load gets its own.
  */
+import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { getJson, getText, sleep } from './http.js';
 import { parsePrometheus, sumOf } from './metrics.js';
@@ -17,17 +18,24 @@ export const BIN = join(ROOT, 'bin', 'switchboard.js');
 
 /**
  * Starts a gateway process on a free port and waits until it answers /healthz.
- * @param {{ configPath: string, cpu: string | null, nodeArgs?: string[] }} options
- *   nodeArgs: extra node flags (--gateway-node-args: profilers, --trace-gc)
+ * @param {{ configPath: string, cpu: string | null, nodeArgs?: string[], logDir?: string | null }} options
+ *   nodeArgs: extra node flags (--gateway-node-args: profilers, --trace-gc); logDir: where its whole
+ *   stdout and stderr go, as gateway-<pid>.log (--gateway-log), besides the bench's own bounded copy
  * @returns {Promise<RunningGateway>}
  */
-export async function startGateway({ configPath, cpu, nodeArgs = [] }) {
+export async function startGateway({ configPath, cpu, nodeArgs = [], logDir = null }) {
   const child = spawnManaged({
     name: 'gateway',
     command: process.execPath,
     args: [...nodeArgs, '--import', ORPHAN_GUARD, BIN, 'serve', '--config', configPath, '--port', '0'],
     cpu,
   });
+  if (logDir !== null) {
+    const file = createWriteStream(join(logDir, `gateway-${child.pid}.log`));
+    child.child.stdout?.pipe(file, { end: false });
+    child.child.stderr?.pipe(file, { end: false });
+    child.exited.then(() => file.end());
+  }
   const match = await waitForLine(child, /listening on (http:\/\/\S+)/, 20_000);
   const url = /** @type {string} */ (match[1]);
   const deadline = Date.now() + 10_000;
@@ -44,6 +52,21 @@ export async function startGateway({ configPath, cpu, nodeArgs = [] }) {
     }
   }
   return { child, url };
+}
+
+/**
+ * A gateway as this run starts them: pinned to the gateway's core, with the extra node flags and the
+ * log directory of the options.
+ * @param {import('./measure.js').Setup} setup
+ * @param {string} configPath
+ */
+export function bootGateway(setup, configPath) {
+  return startGateway({
+    configPath,
+    cpu: setup.cpuGateway,
+    nodeArgs: setup.gatewayNodeArgs,
+    logDir: setup.gatewayLogDir,
+  });
 }
 
 /**

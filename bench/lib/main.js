@@ -4,13 +4,13 @@
  * print the report and write the results. Every child process is stopped however the run ends, and
  * a watchdog bounds the whole run.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planFaults } from './fault-plan.js';
 import { runFaults } from './faults.js';
 import { gatewayConfig, writeConfig } from './gateway-config.js';
-import { startGateway } from './gateway-process.js';
+import { bootGateway } from './gateway-process.js';
 import { chooseLoadTool } from './load.js';
 import { log } from './log.js';
 import { notesFor } from './notes.js';
@@ -100,6 +100,7 @@ export async function main() {
     cpuGateway: pinning?.gateway ?? null,
     cpuOthers: pinning?.others ?? null,
     gatewayNodeArgs: options.gatewayNodeArgs,
+    gatewayLogDir: options.gatewayLogDir,
     providers: providerSpecs({ streamChunks: options.streamChunks }),
   };
 
@@ -112,6 +113,7 @@ export async function main() {
   }, budgetMs);
   watchdog.unref();
 
+  if (options.gatewayLogDir !== null) mkdirSync(options.gatewayLogDir, { recursive: true });
   const tmp = mkdtempSync(join(tmpdir(), 'switchboard-bench-'));
   atExit(() => rmSync(tmp, { recursive: true, force: true }));
   try {
@@ -132,11 +134,7 @@ export async function main() {
       const first = plan?.runnable[0];
       if (!pinning || !first) return;
       const path = /** @type {string} */ (plan.configs.get(first.id));
-      firstFaultGateway = startGateway({
-        configPath: path,
-        cpu: setup.cpuGateway,
-        nodeArgs: setup.gatewayNodeArgs,
-      });
+      firstFaultGateway = bootGateway(setup, path);
       firstFaultGateway.catch(() => {}); // awaited (and reported) by runFaults
     };
     if (options.overhead) result.overhead = await runOverhead(options, setup, urls, configPath, bootFirst);

@@ -7,9 +7,9 @@ import { runLatencyProbe } from './latency-probe.js';
 import { runLoad } from './load.js';
 
 /**
- * @typedef {{ tool: 'wrk' | 'autocannon', latencyTool: 'wrk' | 'latency-probe', cpuGateway: string | null, cpuOthers: string | null, gatewayNodeArgs: string[], providers: import('./simulated-providers.js').ProviderSpec[] }} Setup
+ * @typedef {{ tool: 'wrk' | 'autocannon', latencyTool: 'wrk' | 'latency-probe', cpuGateway: string | null, cpuOthers: string | null, gatewayNodeArgs: string[], gatewayLogDir: string | null, providers: import('./simulated-providers.js').ProviderSpec[] }} Setup
  *   how this run measures: the load tool, the 1-connection latency tool, the cores (when pinned),
- *   extra node flags for the gateway processes, the simulated providers it starts
+ *   extra node flags for the gateway processes and where their output goes, the simulated providers it starts
  */
 
 /**
@@ -64,6 +64,7 @@ export function loadPhase(setup, target, connections, durationS) {
  * @param {Setup} setup
  * @param {{ url: string, body: string }} target
  * @param {number} durationS
+ * @returns {Promise<import('./load.js').LoadResult | import('./latency-probe.js').ProbeResult>}
  */
 export function latencyPhase(setup, { url, body }, durationS) {
   if (setup.latencyTool === 'wrk') {

@@ -94,11 +94,8 @@ export function notesFor({ options, setup, pinning, result, gatewayConfig }) {
       : 'Pinning: none (taskset missing or unusable, one core, or --no-pin).',
   );
   if (pinning) notes.push(contentionNote(pinning, result, c));
-  if (setup.gatewayNodeArgs.length > 0) {
-    notes.push(
-      `Gateway processes ran with extra node flags: ${setup.gatewayNodeArgs.join(' ')} (profiling costs CPU: compare these figures only with a run under the same flags).`,
-    );
-  }
+  if (setup.gatewayNodeArgs.length > 0 || setup.gatewayLogDir !== null)
+    notes.push(gatewaysNote(setup, result));
   if (result.faults) {
     notes.push(
       `Under faults: warm-up ${phaseSeconds(warmupS)} s (unmeasured, so breakers open), then POST /__reset on every simulated provider and the measured phase. Each scenario has a fresh gateway process, booted during the previous warm-up (or, pinned, during the overhead's direct phases) and idle before any measured phase starts. Gateway config: ${describeGatewayConfig(gatewayConfig)}.`,
@@ -132,4 +129,28 @@ function contentionNote(pinning, result, c) {
         .map(([name, cpu]) => `${name} (${cpu.otherOnGatewayCorePct}% of core ${pinning.gateway})`)
         .join(', ')}: those gateway figures are understated.`
     : `No other process used more than ${CONTENTION_PCT}% of the gateway's core during a measured phase through the gateway (per-phase CPU in the JSON).`;
+}
+
+/**
+ * Which gateway process served what (a profile or log file carries the pid), and under which flags.
+ * @param {import('./measure.js').Setup} setup
+ * @param {any} result
+ */
+function gatewaysNote(setup, result) {
+  const pids = [];
+  if (result.overhead) {
+    pids.push(
+      `JSON load ${result.overhead.gatewayPids.json}`,
+      `stream load ${result.overhead.gatewayPids.stream}`,
+    );
+  }
+  for (const s of result.faults?.scenarios ?? [])
+    if (s.status === 'ran') pids.push(`${s.id} ${s.gatewayPid}`);
+  const flags =
+    setup.gatewayNodeArgs.length > 0
+      ? ` ran with extra node flags ${setup.gatewayNodeArgs.join(' ')} (profiling costs CPU: compare these figures only with a run under the same flags)`
+      : '';
+  const logs =
+    setup.gatewayLogDir !== null ? `; their output is in ${setup.gatewayLogDir}/gateway-<pid>.log` : '';
+  return `Gateway processes${flags}${logs}; pids: ${pids.join(', ')}.`;
 }

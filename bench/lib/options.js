@@ -41,9 +41,10 @@ export const HELP = `Usage: node bench/run.js [options]   (or: npm run bench -- 
   --stream-chunks N    content chunks per streamed answer in the streaming overhead rows (default ${DEFAULT_STREAM_CHUNKS})
   --hedge              run the "with hedging" row (needs routes.<name>.hedge in the gateway)
   --tool T             auto | wrk | autocannon (default auto: wrk when installed)
-  --gateway-node-args "A B"
-                       extra node flags for every gateway process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof";
-                       see bench/README.md, "Profiling the gateway")
+  --gateway-node-args="A B"
+                       extra node flags for every gateway process (with "=": they start with a dash), e.g.
+                       --gateway-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof" (bench/README.md, "Profiling")
+  --gateway-log DIR    write each gateway process's whole stdout and stderr to DIR/gateway-<pid>.log
   --no-pin             do not pin processes to cores with taskset
   --out DIR            where to write the results (default bench/results)
   --strict             exit 2 when a check fails
@@ -87,6 +88,7 @@ export function parseOptions(argv = process.argv.slice(2)) {
       hedge: { type: 'boolean', default: false },
       tool: { type: 'string', default: 'auto' },
       'gateway-node-args': { type: 'string' },
+      'gateway-log': { type: 'string' },
       'no-pin': { type: 'boolean', default: false },
       out: { type: 'string' },
       strict: { type: 'boolean', default: false },
@@ -133,6 +135,7 @@ export function parseOptions(argv = process.argv.slice(2)) {
     hedge: values.hedge,
     tool: /** @type {'auto' | 'wrk' | 'autocannon'} */ (values.tool),
     gatewayNodeArgs: (values['gateway-node-args'] ?? '').split(/\s+/).filter(Boolean),
+    gatewayLogDir: values['gateway-log'] ?? null,
     pin: !values['no-pin'],
     out: values.out ?? DEFAULT_OUT,
     strict: values.strict,

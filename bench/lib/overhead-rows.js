@@ -7,7 +7,7 @@ import { cpuUsPerRequest, perCore } from './measure.js';
 import { overheadChecks, TARGETS } from './targets.js';
 
 /**
- * @typedef {import('./load.js').LoadResult & { cpu: import('./cpu.js').CpuUsage | null }} Phase
+ * @typedef {(import('./load.js').LoadResult | import('./latency-probe.js').ProbeResult) & { cpu: import('./cpu.js').CpuUsage | null }} Phase
  * @typedef {{ direct32: Phase, direct1: Phase, gateway32: Phase, gateway1: Phase, directStream32: Phase, gatewayStream32: Phase & { streamErrorEvents: number } }} Phases
  * @typedef {{ idleRssMb: number, peakRssMb: number, streamPeakRssMb: number }} Memory
  */
@@ -40,9 +40,10 @@ function gatewayRow(id, metric, unit, gateway, tool, { target = null, verdict = 
 }
 
 /**
- * @param {{ options: import('./options.js').Options, setup: import('./measure.js').Setup, phases: Phases, memory: Memory }} input
+ * @param {{ options: import('./options.js').Options, setup: import('./measure.js').Setup, phases: Phases, memory: Memory, gatewayPids: { json: number, stream: number } }} input
+ *   gatewayPids: the gateway process of each load (a profile's file name carries its pid)
  */
-export function overheadResult({ options, setup, phases, memory }) {
+export function overheadResult({ options, setup, phases, memory, gatewayPids }) {
   const { direct32, direct1, gateway32, gateway1, directStream32, gatewayStream32 } = phases;
   const c = options.connections;
   const checks = overheadChecks({ connections: c, ...phases, memory });
@@ -197,6 +198,7 @@ export function overheadResult({ options, setup, phases, memory }) {
     rows,
     phases,
     memory,
+    gatewayPids,
     checks: Object.values(checks),
   };
 }

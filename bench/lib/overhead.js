@@ -3,8 +3,8 @@
  * JSON answers and for streamed ones. Each load has its own gateway process, so each peak RSS
  * (VmHWM) is that load's alone:
  *
- *   JSON:    direct @N, direct @1, gateway @N, gateway @1   (route "single", provider "solo")
- *   streams: direct @N, gateway @N                          (route "single-stream", provider "stream")
+ *   JSON:    direct at N connections, direct at 1, gateway at N, gateway at 1   (route "single", provider "solo")
+ *   streams: direct at N connections, gateway at N              (route "single-stream", provider "stream")
  *
  * Every measured phase follows an unmeasured warm-up of the same load; the rows and checks are
  * built from the phases by overhead-rows.js.
@@ -16,7 +16,7 @@ import {
   STREAM_ROUTE,
   STREAM_UPSTREAM_MODEL,
 } from './gateway-config.js';
-import { startGateway, waitForIdle } from './gateway-process.js';
+import { bootGateway, waitForIdle } from './gateway-process.js';
 import { getText, sleep } from './http.js';
 import { progress } from './log.js';
 import { latencyPhase, loadPhase, withCpu } from './measure.js';
@@ -42,7 +42,7 @@ import { stop } from './processes.js';
 async function runJsonLoad(options, setup, urls, configPath, duringDirect) {
   const { durationS, latencyS, overheadWarmupS } = options.profile;
   const n = options.connections;
-  const gateway = await startGateway({ configPath, cpu: setup.cpuGateway, nodeArgs: setup.gatewayNodeArgs });
+  const gateway = await bootGateway(setup, configPath);
   try {
     await sleep(200);
     const idle = readMemory(gateway.child.pid);
@@ -63,6 +63,7 @@ async function runJsonLoad(options, setup, urls, configPath, duringDirect) {
     const gateway1 = await withCpu(setup, gateway, () => latencyPhase(setup, through, latencyS));
     const peak = readMemory(gateway.child.pid);
     return {
+      gatewayPid: gateway.child.pid,
       phases: { direct32, direct1, gateway32, gateway1 },
       idleRssMb: idle?.rssMb ?? Number.NaN,
       peakRssMb: peak?.peakRssMb ?? Number.NaN,
@@ -73,7 +74,7 @@ async function runJsonLoad(options, setup, urls, configPath, duringDirect) {
 }
 
 /**
- * Streams: direct @N, then through a fresh gateway @N (it boots during the direct warm-up), with
+ * Streams: direct at N connections, then through a fresh gateway at N (it boots during the direct warm-up), with
  * the gateway's own count of the streams that failed inside an HTTP 200 (which the load tool
  * counts as successes).
  * @param {Options} options
@@ -91,7 +92,7 @@ async function runStreamLoad(options, setup, urls, configPath) {
   progress(
     `[overhead] stream direct (${chunks}), ${n} connections: warm-up ${overheadWarmupS} s, then ${durationS} s`,
   );
-  const booting = startGateway({ configPath, cpu: setup.cpuGateway, nodeArgs: setup.gatewayNodeArgs });
+  const booting = bootGateway(setup, configPath);
   booting.catch(() => {}); // awaited below
   await loadPhase(setup, direct, n, overheadWarmupS);
   const gateway = await booting;
@@ -118,7 +119,11 @@ async function runStreamLoad(options, setup, urls, configPath) {
       // The gateway's own count, to compare with the load tool's: every stream it counted as done.
       gatewayOutcomes: delta.byOutcome,
     };
-    return { phases: { directStream32, gatewayStream32 }, peakRssMb: peak?.peakRssMb ?? Number.NaN };
+    return {
+      gatewayPid: gateway.child.pid,
+      phases: { directStream32, gatewayStream32 },
+      peakRssMb: peak?.peakRssMb ?? Number.NaN,
+    };
   } finally {
     await stop(gateway.child);
   }
@@ -140,5 +145,6 @@ export async function runOverhead(options, setup, urls, configPath, duringDirect
     setup,
     phases: { ...json.phases, ...stream.phases },
     memory: { idleRssMb: json.idleRssMb, peakRssMb: json.peakRssMb, streamPeakRssMb: stream.peakRssMb },
+    gatewayPids: { json: json.gatewayPid, stream: stream.gatewayPid },
   });
 }

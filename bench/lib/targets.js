@@ -119,7 +119,7 @@ function rssCheck(id, load, peakRssMb) {
 
 /**
  * @param {OverheadFigures} o
- * @returns {Record<string, Check>} by row id
+ * @returns the checks, by the row they judge
  */
 export function overheadChecks(o) {
   const added = n(o.gateway1.p50Ms) - n(o.direct1.p50Ms);
