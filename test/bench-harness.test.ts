@@ -59,12 +59,15 @@ interface Scenario {
 
 describe('bench harness', () => {
   it('runs end to end on a tiny load, prints the tables and writes the JSON result', async () => {
-    const result = await runBench(['--tiny', '--out', out], 55_000);
+    // A chunk count other than the default: the notes and the title must say what ran.
+    const result = await runBench(['--tiny', '--stream-chunks', '7', '--out', out], 55_000);
     expect(result.code, result.stderr).toBe(0);
 
     expect(result.stdout).toContain('Overhead');
     expect(result.stdout).toMatch(/req\/s @32 conn/);
     expect(result.stdout).toMatch(/p50 @1 conn/);
+    expect(result.stdout).toMatch(/stream req\/s @32 conn/);
+    expect(result.stdout).toMatch(/CPU µs per request/);
     expect(result.stdout).toContain('Under faults');
     expect(result.stdout).toContain('primary down');
     expect(result.stdout).toMatch(/→primary/);
@@ -75,6 +78,31 @@ describe('bench harness', () => {
     const rows: Array<{ id: string; tool: string }> = json.overhead.rows;
     expect(rows.map((r) => r.id)).toEqual(
       expect.arrayContaining(['rps-32', 'p50-1', 'p99-1', 'p50-32', 'p99-32', 'rss-idle', 'rss-peak']),
+    );
+    // The streaming overhead: the same connection count direct and through the gateway.
+    expect(rows.map((r) => r.id)).toEqual(
+      expect.arrayContaining(['stream-rps-32', 'stream-p99-32', 'stream-rss-peak']),
+    );
+    const row = (id: string) => json.overhead.rows.find((r: { id: string }) => r.id === id);
+    for (const id of ['stream-rps-32', 'stream-p99-32']) {
+      measured(row(id).direct);
+      measured(row(id).gateway);
+      measured(row(id).ratio);
+    }
+    for (const id of ['cpu-us-per-req-32', 'stream-cpu-us-per-req-32', 'rss-peak', 'stream-rss-peak']) {
+      measured(row(id).gateway);
+      expect(row(id).gateway).toBeGreaterThan(0);
+    }
+    for (const phase of ['directStream32', 'gatewayStream32']) {
+      expect(json.overhead.phases[phase]).toMatchObject({ tool: expect.any(String), connections: 32 });
+      measured(json.overhead.phases[phase].requests);
+      expect(json.overhead.phases[phase].requests).toBeGreaterThan(0);
+    }
+    expect(json.overhead.title).toContain('7 content chunks per answer');
+    expect(json.notes.join('\n')).toContain('every answer is 7 content chunks');
+    const checkIds = json.checks.map((c: { id: string }) => c.id);
+    expect(checkIds).toEqual(
+      expect.arrayContaining(['throughput', 'stream-throughput', 'stream-p99-32conn', 'stream-peak-rss']),
     );
     for (const row of rows) expect(row.tool).toEqual(expect.any(String));
     for (const phase of ['direct32', 'gateway32', 'direct1', 'gateway1']) {

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 let ticksPerSecond = 0;
-function clockTicks() {
+/** The kernel's clock ticks per second (CLK_TCK), the resolution of a process's CPU time. */
+export function clockTicks() {
   if (ticksPerSecond === 0) {
     const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5000 });
     const n = Number(r.stdout?.trim());
@@ -56,9 +57,10 @@ function processTicks(pid) {
 }
 
 /**
- * @typedef {{ cores: Record<string, number>, gatewayPct: number | null, otherOnGatewayCorePct: number | null }} CpuUsage
+ * @typedef {{ cores: Record<string, number>, gatewayPct: number | null, gatewayCpuS: number | null, otherOnGatewayCorePct: number | null }} CpuUsage
  *   cores: busy % per core (interrupts and hypervisor steal included); gatewayPct: the gateway's CPU
- *   (100 = one core); otherOnGatewayCorePct: the process time (user + system) other processes used
+ *   (100 = one core); gatewayCpuS: the CPU time the gateway used (user + system, every thread), in
+ *   seconds, at the kernel's tick resolution (1 / CLK_TCK); otherOnGatewayCorePct: the process time (user + system) other processes used
  *   on the gateway's core, when pinned
  */
 
@@ -87,13 +89,13 @@ export function watchCpu({ gatewayPid = null, gatewayCore = null }) {
         if (id === gatewayCore) gatewayCoreProcess = pct((b.proc - a.proc) / (b.total - a.total));
       }
       const gw1 = gatewayPid ? processTicks(gatewayPid) : null;
-      const gatewayPct =
-        gw0 !== null && gw1 !== null && seconds > 0 ? pct((gw1 - gw0) / clockTicks() / seconds) : null;
+      const gatewayCpuS = gw0 !== null && gw1 !== null ? (gw1 - gw0) / clockTicks() : null;
+      const gatewayPct = gatewayCpuS !== null && seconds > 0 ? pct(gatewayCpuS / seconds) : null;
       const otherOnGatewayCorePct =
         gatewayCoreProcess !== undefined && gatewayPct !== null
           ? Math.max(0, Math.round((gatewayCoreProcess - gatewayPct) * 10) / 10)
           : null;
-      return { cores, gatewayPct, otherOnGatewayCorePct };
+      return { cores, gatewayPct, gatewayCpuS, otherOnGatewayCorePct };
     },
   };
 }

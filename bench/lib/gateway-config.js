@@ -1,6 +1,8 @@
 /**
- * The bench gateway's config, generated as YAML: one provider per simulated provider, a
- * single-model route for the overhead figures, and the three-model route the fault scenarios use.
+ * The bench gateway's config, generated as YAML: one provider per simulated provider, two
+ * single-model routes for the overhead figures (JSON and streamed answers, each on its own simulated
+ * provider), and the three-model route the fault scenarios use. The notes describe the gateway from
+ * this object (bench/lib/notes.js), so what it says is what ran.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,17 +10,27 @@ import { stringify } from 'yaml';
 
 /** Route names and the request bodies that use them. */
 export const SINGLE_ROUTE = 'single';
+export const STREAM_ROUTE = 'single-stream';
 export const CHAIN_ROUTE = 'chain';
 /** The upstream model name of the single route's model (what a direct request names). */
 export const SOLO_UPSTREAM_MODEL = 'solo-upstream';
+/** The upstream model name of the streaming route's model. */
+export const STREAM_UPSTREAM_MODEL = 'stream-upstream';
 
-/** The simulated providers the bench starts: `solo` for the overhead, the chain for the faults. */
-export const PROVIDERS = ['solo', 'primary', 'secondary', 'tertiary'];
+/**
+ * The simulated providers the bench starts: `solo` for the JSON overhead, `stream` (a reply of
+ * `--stream-chunks` words) for the streaming overhead, the chain for the faults.
+ */
+export const PROVIDERS = ['solo', 'stream', 'primary', 'secondary', 'tertiary'];
 export const CHAIN = ['primary', 'secondary', 'tertiary'];
+
+/** Model name (in the gateway) → the upstream model it names, for the single-model routes. */
+const UPSTREAM_MODELS = { solo: SOLO_UPSTREAM_MODEL, stream: STREAM_UPSTREAM_MODEL };
 
 /** Prices per 1M tokens (input, output): different per model, so the cost column shows who answered. */
 const PRICES = {
   solo: { input: 1, output: 2 },
+  stream: { input: 1, output: 2 },
   primary: { input: 3, output: 15 },
   secondary: { input: 1, output: 4 },
   tertiary: { input: 0.5, output: 1 },
@@ -37,9 +49,10 @@ export function gatewayConfig({ urls, hedge = null, retryBudget = null, logLevel
     const url = urls[name];
     if (!url) throw new Error(`no simulated provider "${name}"`);
     providers[`sim-${name}`] = { base_url: `${url}/v1`, max_connections: 64 };
-    models[name === 'solo' ? 'solo' : name] = {
+    const upstream = UPSTREAM_MODELS[/** @type {keyof typeof UPSTREAM_MODELS} */ (name)];
+    models[name] = {
       provider: `sim-${name}`,
-      ...(name === 'solo' ? { model: SOLO_UPSTREAM_MODEL } : {}),
+      ...(upstream ? { model: upstream } : {}),
       price: PRICES[/** @type {keyof typeof PRICES} */ (name)],
     };
   }
@@ -48,6 +61,7 @@ export function gatewayConfig({ urls, hedge = null, retryBudget = null, logLevel
     models,
     routes: {
       [SINGLE_ROUTE]: ['solo'],
+      [STREAM_ROUTE]: ['stream'],
       [CHAIN_ROUTE]: hedge ? { models: CHAIN, hedge } : CHAIN,
     },
     default_route: SINGLE_ROUTE,
@@ -76,14 +90,17 @@ export function writeConfig(dir, name, config) {
 }
 
 /**
- * A chat completion body as JSON text.
+ * A chat completion body as JSON text. `usage` (streams only) asks for the usage chunk
+ * (`stream_options.include_usage`), as the gateway itself asks its upstreams.
  * @param {string} model
  * @param {boolean} [stream]
+ * @param {{ usage?: boolean }} [options]
  */
-export function chatBody(model, stream = false) {
+export function chatBody(model, stream = false, { usage = false } = {}) {
   return JSON.stringify({
     model,
     messages: [{ role: 'user', content: 'Hello' }],
     ...(stream ? { stream: true } : {}),
+    ...(stream && usage ? { stream_options: { include_usage: true } } : {}),
   });
 }

@@ -10,6 +10,10 @@ import { ORPHAN_GUARD, spawnManaged, stop, tail, waitForExit } from './processes
 
 const SELF = fileURLToPath(import.meta.url);
 
+/** The probe's warm-up (not measured): this many requests or this share of the time, whichever ends first. */
+export const PROBE_WARMUP_REQUESTS = 500;
+export const PROBE_WARMUP_SHARE = 0.25;
+
 /**
  * @typedef {{ url: string, body: string, durationS: number, maxRequests?: number, warmupRequests?: number }} ProbeOptions
  * @typedef {{ tool: 'latency-probe', connections: 1, requests: number, durationS: number, rps: number, p50Ms: number, p99Ms: number, non2xx: number, socketErrors: number, errors: number }} ProbeResult
@@ -30,7 +34,13 @@ function percentile(sorted, p) {
  * @param {ProbeOptions} options
  * @returns {Promise<ProbeResult>}
  */
-async function probe({ url, body, durationS, maxRequests = 200_000, warmupRequests = 500 }) {
+async function probe({
+  url,
+  body,
+  durationS,
+  maxRequests = 200_000,
+  warmupRequests = PROBE_WARMUP_REQUESTS,
+}) {
   const { Client } = await import('undici');
   const target = new URL(url);
   const client = new Client(target.origin, { pipelining: 1, keepAliveTimeout: 30_000 });
@@ -43,7 +53,7 @@ async function probe({ url, body, durationS, maxRequests = 200_000, warmupReques
   const begin = process.hrtime.bigint();
   const deadline = begin + BigInt(Math.round(durationS * 1e9));
   // The warm-up ends after `warmupRequests` requests or a quarter of the time, whichever is first.
-  const warmupDeadline = begin + BigInt(Math.round(durationS * 0.25 * 1e9));
+  const warmupDeadline = begin + BigInt(Math.round(durationS * PROBE_WARMUP_SHARE * 1e9));
   let measuredStart = 0n;
   let warming = true;
   try {

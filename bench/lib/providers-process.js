@@ -1,6 +1,6 @@
 /**
  * The simulated providers of a bench run, in ONE child process: `node providers-process.js '<json>'`
- * where the JSON is `[{ "name": "primary", "latencyMs": 0 }, …]`. Starts one simulated provider per
+ * where the JSON is `[{ "name": "primary", "latencyMs": 0 }, …]` (optional `reply`, `tokensPerSec`, `fault`). Starts one simulated provider per
  * entry (from the built `dist/mock/index.js`) on 127.0.0.1 with an ephemeral port and prints their
  * addresses as one JSON line: `{"providers":{"primary":{"url":"http://127.0.0.1:PORT","port":PORT}}}`.
  * Exits on SIGTERM/SIGINT, and when its stdin ends (the bench died).
@@ -9,7 +9,7 @@ import './orphan-guard.js';
 
 const MOCK_MODULE = new URL('../../dist/mock/index.js', import.meta.url);
 
-/** @type {Array<{ name: string, latencyMs?: number, fault?: string }>} */
+/** @type {Array<{ name: string, latencyMs?: number, tokensPerSec?: number, reply?: string, fault?: string }>} */
 const specs = JSON.parse(process.argv[2] ?? '[]');
 const { startMockProvider } = await import(MOCK_MODULE.href);
 
@@ -39,6 +39,8 @@ try {
       host: '127.0.0.1',
       port: 0,
       latencyMs: spec.latencyMs ?? 0,
+      tokensPerSec: spec.tokensPerSec ?? 0,
+      ...(spec.reply !== undefined ? { reply: spec.reply } : {}),
       fault: spec.fault ?? 'ok',
       maxLogEntries: 100,
     });

@@ -85,7 +85,7 @@ const OVERHEAD_ALIGN = /** @type {Array<'l' | 'r'>} */ (['l', 'r', 'r', 'r', 'l'
 function overheadRows(overhead) {
   return overhead.rows.map((/** @type {any} */ r) => {
     const fmt =
-      r.unit === 'rps'
+      r.unit === 'rps' || r.unit === 'us'
         ? fmtRps
         : r.unit === 'MB' || r.unit === 'pct'
           ? fmtMb

@@ -19,6 +19,14 @@
  * @property {string} [disabledNote] shown when not enabled
  */
 
+// The figures the labels show, so a label says what its fault spec does.
+const RETRY_AFTER_S = 5;
+const FLAKY_SHARE = 0.3;
+const SLOW_FIRST_TOKEN_MS = 300;
+const HEDGE = { after_ms: 100 };
+const HEDGE_BUDGET = { ratio: 1 };
+const CUT_AFTER_CHUNKS = 3;
+
 /** @type {Scenario[]} */
 export const SCENARIOS = [
   { id: 'healthy', label: 'healthy (baseline)', fault: 'ok', stream: false, baseline: true },
@@ -26,41 +34,41 @@ export const SCENARIOS = [
   { id: 'primary-hanging', label: 'primary hanging', fault: 'timeout', stream: false, baselineOf: 'healthy' },
   {
     id: 'primary-429',
-    label: 'primary 429, Retry-After 5',
-    fault: '429:5',
+    label: `primary 429, Retry-After ${RETRY_AFTER_S}`,
+    fault: `429:${RETRY_AFTER_S}`,
     stream: false,
     baselineOf: 'healthy',
   },
   {
     id: 'primary-flaky',
-    label: 'primary flaky 30%',
-    fault: 'flaky:0.3',
+    label: `primary flaky ${FLAKY_SHARE * 100}%`,
+    fault: `flaky:${FLAKY_SHARE}`,
     stream: false,
     baselineOf: 'healthy',
   },
   {
     id: 'primary-slow',
-    label: 'primary slow first token 300ms',
-    fault: 'slow-first-token:300',
+    label: `primary slow first token ${SLOW_FIRST_TOKEN_MS}ms`,
+    fault: `slow-first-token:${SLOW_FIRST_TOKEN_MS}`,
     stream: false,
     baselineOf: 'healthy',
   },
   {
     id: 'primary-slow-hedged',
-    label: '  … with hedging (after 100ms, budget 100%)',
-    fault: 'slow-first-token:300',
+    label: `  … with hedging (after ${HEDGE.after_ms}ms, budget ${HEDGE_BUDGET.ratio * 100}%)`,
+    fault: `slow-first-token:${SLOW_FIRST_TOKEN_MS}`,
     stream: false,
     baselineOf: 'healthy',
-    hedge: { after_ms: 100 },
+    hedge: HEDGE,
     // A whole-route slowdown hedges every request; the default retry budget (20 %) would cap that,
     // so this row lifts the budget to show what hedging itself does to the latency.
-    retryBudget: { ratio: 1 },
+    retryBudget: HEDGE_BUDGET,
   },
   { id: 'healthy-stream', label: 'healthy, streaming (baseline)', fault: 'ok', stream: true, baseline: true },
   {
     id: 'stream-cut',
     label: 'stream cut mid-answer (streaming)',
-    fault: 'stream-cut:3',
+    fault: `stream-cut:${CUT_AFTER_CHUNKS}`,
     stream: true,
     baselineOf: 'healthy-stream',
   },

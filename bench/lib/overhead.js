@@ -1,0 +1,150 @@
+/**
+ * The overhead phases: the same load direct to a simulated provider and through the gateway, for
+ * JSON answers and for streamed ones. Each load has its own gateway process, so each peak RSS
+ * (VmHWM) is that load's alone:
+ *
+ *   JSON:    direct at N connections, direct at 1, gateway at N, gateway at 1   (route "single", provider "solo")
+ *   streams: direct at N connections, gateway at N              (route "single-stream", provider "stream")
+ *
+ * Every measured phase follows an unmeasured warm-up of the same load; the rows and checks are
+ * built from the phases by overhead-rows.js.
+ */
+import {
+  chatBody,
+  SINGLE_ROUTE,
+  SOLO_UPSTREAM_MODEL,
+  STREAM_ROUTE,
+  STREAM_UPSTREAM_MODEL,
+} from './gateway-config.js';
+import { bootGateway, waitForIdle } from './gateway-process.js';
+import { getText, sleep } from './http.js';
+import { progress } from './log.js';
+import { latencyPhase, loadPhase, withCpu } from './measure.js';
+import { readMemory } from './memory.js';
+import { deltaOf, snapshotOf } from './metrics.js';
+import { overheadResult } from './overhead-rows.js';
+import { stop } from './processes.js';
+
+/**
+ * @typedef {import('./options.js').Options} Options
+ * @typedef {import('./measure.js').Setup} Setup
+ * @typedef {import('./gateway-process.js').RunningGateway} RunningGateway
+ */
+
+/**
+ * JSON: the four phases on one gateway, its RSS idle (before any load) and peak (after).
+ * @param {Options} options
+ * @param {Setup} setup
+ * @param {Record<string, string>} urls
+ * @param {string} configPath
+ * @param {() => void} duringDirect runs as the direct phases start
+ */
+async function runJsonLoad(options, setup, urls, configPath, duringDirect) {
+  const { durationS, latencyS, overheadWarmupS } = options.profile;
+  const n = options.connections;
+  const gateway = await bootGateway(setup, configPath);
+  try {
+    await sleep(200);
+    const idle = readMemory(gateway.child.pid);
+    const direct = { url: `${urls.solo}/v1/chat/completions`, body: chatBody(SOLO_UPSTREAM_MODEL) };
+    const through = { url: `${gateway.url}/v1/chat/completions`, body: chatBody(SINGLE_ROUTE) };
+
+    progress(`[overhead] JSON direct, ${n} connections: warm-up ${overheadWarmupS} s, then ${durationS} s`);
+    duringDirect();
+    await loadPhase(setup, direct, n, overheadWarmupS);
+    const direct32 = await withCpu(setup, gateway, () => loadPhase(setup, direct, n, durationS));
+    progress(`[overhead] JSON direct, 1 connection (${setup.latencyTool}), ${latencyS} s`);
+    const direct1 = await withCpu(setup, gateway, () => latencyPhase(setup, direct, latencyS));
+
+    progress(`[overhead] JSON gateway, ${n} connections: warm-up ${overheadWarmupS} s, then ${durationS} s`);
+    await loadPhase(setup, through, n, overheadWarmupS);
+    const gateway32 = await withCpu(setup, gateway, () => loadPhase(setup, through, n, durationS));
+    progress(`[overhead] JSON gateway, 1 connection (${setup.latencyTool}), ${latencyS} s`);
+    const gateway1 = await withCpu(setup, gateway, () => latencyPhase(setup, through, latencyS));
+    const peak = readMemory(gateway.child.pid);
+    return {
+      gatewayPid: gateway.child.pid,
+      phases: { direct32, direct1, gateway32, gateway1 },
+      idleRssMb: idle?.rssMb ?? Number.NaN,
+      peakRssMb: peak?.peakRssMb ?? Number.NaN,
+    };
+  } finally {
+    await stop(gateway.child);
+  }
+}
+
+/**
+ * Streams: direct at N connections, then through a fresh gateway at N (it boots during the direct warm-up), with
+ * the gateway's own count of the streams that failed inside an HTTP 200 (which the load tool
+ * counts as successes).
+ * @param {Options} options
+ * @param {Setup} setup
+ * @param {Record<string, string>} urls
+ * @param {string} configPath
+ */
+async function runStreamLoad(options, setup, urls, configPath) {
+  const { durationS, overheadWarmupS } = options.profile;
+  const n = options.connections;
+  const body = (/** @type {string} */ model) => chatBody(model, true, { usage: true });
+  const direct = { url: `${urls.stream}/v1/chat/completions`, body: body(STREAM_UPSTREAM_MODEL) };
+  const chunks = `${options.streamChunks} content chunks per answer`;
+
+  progress(
+    `[overhead] stream direct (${chunks}), ${n} connections: warm-up ${overheadWarmupS} s, then ${durationS} s`,
+  );
+  const booting = bootGateway(setup, configPath);
+  booting.catch(() => {}); // awaited below
+  await loadPhase(setup, direct, n, overheadWarmupS);
+  const gateway = await booting;
+  try {
+    const through = { url: `${gateway.url}/v1/chat/completions`, body: body(STREAM_ROUTE) };
+    const directStream32 = await withCpu(setup, gateway, () => loadPhase(setup, direct, n, durationS));
+
+    progress(
+      `[overhead] stream gateway, ${n} connections: warm-up ${overheadWarmupS} s, then ${durationS} s`,
+    );
+    await loadPhase(setup, through, n, overheadWarmupS);
+    await waitForIdle(gateway.url);
+    const before = snapshotOf(await getText(`${gateway.url}/metrics`));
+    const measured = await withCpu(setup, gateway, () => loadPhase(setup, through, n, durationS));
+    await waitForIdle(gateway.url);
+    const delta = deltaOf(before, snapshotOf(await getText(`${gateway.url}/metrics`)));
+    const peak = readMemory(gateway.child.pid);
+    // A stream that breaks after its first content ends with an error event inside an HTTP 200.
+    const streamErrorEvents = Math.max(0, delta.failures - measured.non2xx);
+    const gatewayStream32 = {
+      ...measured,
+      streamErrorEvents,
+      errors: measured.errors + streamErrorEvents,
+      // The gateway's own count, to compare with the load tool's: every stream it counted as done.
+      gatewayOutcomes: delta.byOutcome,
+    };
+    return {
+      gatewayPid: gateway.child.pid,
+      phases: { directStream32, gatewayStream32 },
+      peakRssMb: peak?.peakRssMb ?? Number.NaN,
+    };
+  } finally {
+    await stop(gateway.child);
+  }
+}
+
+/**
+ * The overhead figures (the JSON direct phases first; `duringDirect` runs as they start).
+ * @param {Options} options
+ * @param {Setup} setup
+ * @param {Record<string, string>} urls
+ * @param {string} configPath
+ * @param {() => void} [duringDirect]
+ */
+export async function runOverhead(options, setup, urls, configPath, duringDirect = () => {}) {
+  const json = await runJsonLoad(options, setup, urls, configPath, duringDirect);
+  const stream = await runStreamLoad(options, setup, urls, configPath);
+  return overheadResult({
+    options,
+    setup,
+    phases: { ...json.phases, ...stream.phases },
+    memory: { idleRssMb: json.idleRssMb, peakRssMb: json.peakRssMb, streamPeakRssMb: stream.peakRssMb },
+    gatewayPids: { json: json.gatewayPid, stream: stream.gatewayPid },
+  });
+}
