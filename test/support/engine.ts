@@ -15,9 +15,16 @@ afterEach(async () => {
   for (const fn of pending.splice(0).reverse()) await fn();
 });
 
-/** `{ a: '503' }` → `{ a: { fault: '503' } }`: simulated providers described by their fault alone. */
-export function faultSpecs(faults: Record<string, string>): Record<string, MockProviderOptions> {
-  return Object.fromEntries(Object.entries(faults).map(([name, fault]) => [name, { fault }]));
+/**
+ * `{ a: '503' }` → `{ a: { fault: '503' } }`: simulated providers described by their fault alone
+ * (or by their whole options, such as `{ protocol: 'gemini', fault: '429:30' }`).
+ */
+export function faultSpecs(
+  faults: Record<string, string | MockProviderOptions>,
+): Record<string, MockProviderOptions> {
+  return Object.fromEntries(
+    Object.entries(faults).map(([name, fault]) => [name, typeof fault === 'string' ? { fault } : fault]),
+  );
 }
 
 /**
@@ -26,7 +33,7 @@ export function faultSpecs(faults: Record<string, string>): Record<string, MockP
  * Returns the instance, the providers, every event it emitted, and a per-provider request count.
  */
 export async function startEngine(
-  faults: Record<string, string>,
+  faults: Record<string, string | MockProviderOptions>,
   overrides: Record<string, unknown> = {},
   options: SwitchboardOptions = {},
 ) {
@@ -59,7 +66,11 @@ export function configFor(mocks: Record<string, MockProvider>, overrides: Record
   const providers: Record<string, unknown> = {};
   const models: Record<string, unknown> = {};
   for (const [name, mock] of Object.entries(mocks)) {
-    providers[`p-${name}`] = { base_url: mock.baseUrl };
+    // Each simulated provider's wire: `type: anthropic` / `type: gemini` for the vendors' simulators.
+    providers[`p-${name}`] = {
+      base_url: mock.baseUrl,
+      ...(mock.protocol === 'openai' ? {} : { type: mock.protocol }),
+    };
     models[name] = { provider: `p-${name}`, price: { input: 1, output: 2 } };
   }
   return {
