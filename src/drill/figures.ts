@@ -50,7 +50,14 @@ export function routeFigures(
     recoveries: own.reduce((sum, o) => sum + o.recoveries, 0),
     brokenModels: broken,
   };
-  if (broken.length === 0 || scenario.kind === 'baseline') {
+  const touched = own.some(
+    (o) =>
+      o.startMs >= scenario.faultStartMs &&
+      o.startMs < scenario.faultEndMs &&
+      (o.skipped.some((m) => broken.includes(m)) || o.attempts.some((a) => broken.includes(a.model))),
+  );
+  // Not applicable: the fault hits none of the route's models, or none it needed during the fault.
+  if (broken.length === 0 || scenario.kind === 'baseline' || !touched) {
     figures.skippedAfterMs = null;
     figures.returnedAfterMs = null;
     return figures;

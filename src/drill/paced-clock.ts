@@ -9,7 +9,7 @@ export interface PacedClockOptions {
   /** Simulated ms per real ms while the process keeps up. */
   speedup: number;
   /**
-   * The most simulated time one tick may add (default 50 ms): when the process is starved of CPU
+   * The most simulated time one tick may add (default 100 ms): when the process is starved of CPU
    * (a loaded CI machine), simulated time slows down instead of leaping past timeouts that real
    * work never had the chance to beat.
    */
@@ -43,7 +43,7 @@ export class PacedClock implements Clock {
     if (!Number.isFinite(speedup) || speedup < 1)
       throw new RangeError(`a paced clock needs a finite speedup >= 1, got ${speedup}`);
     this.speedup = speedup;
-    this.#maxStepMs = options.maxStepMs ?? 50;
+    this.#maxStepMs = options.maxStepMs ?? 100;
     this.#realNow = options.realNow ?? (() => performance.now());
     this.startMs = options.startMs ?? Math.floor(performance.timeOrigin + performance.now());
     this.#nowMs = this.startMs;

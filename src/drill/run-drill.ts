@@ -44,7 +44,7 @@ export const DRILL_DEFAULTS = {
 } as const;
 
 /** Share of --max-seconds the scenarios are paced to take; the rest is set-up, stragglers and margin. */
-const PACE_SHARE = 0.5;
+const PACE_SHARE = 0.4;
 /** Requests still running this close to --max-seconds are stopped. */
 const STOP_MARGIN_MS = 2_000;
 

@@ -90,7 +90,10 @@ export interface RouteFigures {
   recoveries: number;
   /** The route's models the fault hits. */
   brokenModels: string[];
-  /** From the fault's start until a request skipped a broken model (undefined: never; null: n/a). */
+  /**
+   * From the fault's start until a request skipped a broken model (undefined: never; null: not
+   * applicable, as the fault hit none of the route's models or none it needed while it lasted).
+   */
   skippedAfterMs?: number | null;
   /** From the fault's end until a broken model answered again (undefined: not within the drill; null: n/a). */
   returnedAfterMs?: number | null;
