@@ -22,6 +22,13 @@ export interface FindingInputs {
 
 const code = (s: string) => `\`${s}\``;
 
+function notDrilled(routes: readonly string[]): string {
+  if (routes.length === 0) return '';
+  return routes.length === 1
+    ? `: route ${code(routes[0] as string)} was not drilled`
+    : `: routes ${routes.map(code).join(', ')} were not drilled`;
+}
+
 /** Every finding, risks first: what the config says, then what the scenarios showed. */
 export function findingsOf(inputs: FindingInputs): Finding[] {
   const { config, routes, prompts, results } = inputs;
@@ -30,7 +37,7 @@ export function findingsOf(inputs: FindingInputs): Finding[] {
     findings.push({
       kind: 'not-simulated',
       severity: 'warn',
-      text: `${code(provider)} cannot be drilled in this build (${reason})${skipped.length > 0 ? `: routes ${skipped.map(code).join(', ')} were not drilled` : ''}`,
+      text: `${code(provider)} cannot be drilled in this build (${reason})${notDrilled(skipped)}`,
     });
   }
   for (const result of results) {
