@@ -39,7 +39,10 @@ describe('interpolateEnv', () => {
 
   it("with unset 'empty', an unset variable expands to nothing and a fallback still applies", () => {
     const input = { key: '${DEEPSEEK_API_KEY}', url: 'x${MISSING}y', other: '${MISSING:-z}' };
-    expect(interpolateEnv(input, {}, 'empty')).toEqual({ value: { key: '', url: 'xy', other: 'z' }, issues: [] });
+    expect(interpolateEnv(input, {}, 'empty')).toEqual({
+      value: { key: '', url: 'xy', other: 'z' },
+      issues: [],
+    });
   });
 
   it('names list positions with brackets', () => {
