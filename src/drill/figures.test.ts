@@ -105,8 +105,12 @@ describe('route figures', () => {
     ]);
     expect(disagreements({ requests: { ma: 1 }, answered: { ma: 1 } }, metadata)).toEqual([]);
     expect(disagreements({ requests: { ma: 1, mb: 1 }, answered: { ma: 1 } }, metadata)).toEqual([]);
+    expect(disagreements({ requests: { ma: 1, mb: 1 }, answered: { ma: 1, mb: 1 } }, metadata)).toEqual([]);
     expect(disagreements({ requests: { ma: 2 }, answered: { ma: 1 } }, metadata)).toEqual([
       'ma: simulators received 2 requests, the metadata shows 1 attempts',
+    ]);
+    expect(disagreements({ requests: { ma: 1 }, answered: {} }, metadata)).toEqual([
+      'ma: simulators answered 0 requests, the metadata shows 1 answers',
     ]);
   });
 });

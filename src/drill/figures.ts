@@ -91,7 +91,12 @@ export function countFromMetadata(outcomes: readonly RequestOutcome[]): Simulato
 /** Models whose counts differ between the simulators and the metadata ("model: simulators 12, metadata 11"). */
 export function disagreements(simulators: SimulatorCounts, metadata: SimulatorCounts): string[] {
   const out: string[] = [];
-  const models = new Set([...Object.keys(simulators.requests), ...Object.keys(metadata.requests)]);
+  const models = new Set([
+    ...Object.keys(simulators.requests),
+    ...Object.keys(metadata.requests),
+    ...Object.keys(simulators.answered),
+    ...Object.keys(metadata.answered),
+  ]);
   for (const model of [...models].sort()) {
     const sim = simulators.requests[model] ?? 0;
     const meta = metadata.requests[model] ?? 0;
@@ -99,6 +104,14 @@ export function disagreements(simulators: SimulatorCounts, metadata: SimulatorCo
     const least = meta - (metadata.withdrawn?.[model] ?? 0);
     if (sim < least || sim > meta) {
       out.push(`${model}: simulators received ${sim} requests, the metadata shows ${meta} attempts`);
+    }
+    // A withdrawn attempt may also have been answered in full just before it was cancelled.
+    const simAnswered = simulators.answered[model] ?? 0;
+    const metaAnswered = metadata.answered[model] ?? 0;
+    if (simAnswered < metaAnswered || simAnswered > metaAnswered + (metadata.withdrawn?.[model] ?? 0)) {
+      out.push(
+        `${model}: simulators answered ${simAnswered} requests, the metadata shows ${metaAnswered} answers`,
+      );
     }
   }
   return out;

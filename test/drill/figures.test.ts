@@ -38,6 +38,10 @@ describe('drill figures', () => {
         id,
         requests: result.metadata.requests,
       });
+      expect({ id, answered: result.simulators.answered }).toEqual({
+        id,
+        answered: result.metadata.answered,
+      });
       expect(result.disagreements).toEqual([]);
       expect(result.stopped).toBe(0);
       // Attempts per model in the route's figures are the metadata's, so the simulators' too.
