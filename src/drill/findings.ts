@@ -68,6 +68,7 @@ export function findingsOf(inputs: FindingInputs): Finding[] {
   }
   findings.push(...belowTarget(results, inputs.minAvailabilityPct));
   findings.push(...costAgainstBaseline(results));
+  findings.push(...slowTails(results));
   findings.push(...idleHedges(config, routes, results));
   findings.push(...budgetRefusals(results));
   return [...findings.filter((f) => f.severity === 'warn'), ...findings.filter((f) => f.severity === 'info')];
@@ -118,6 +119,32 @@ function costAgainstBaseline(results: readonly ScenarioResult[]): Finding[] {
       severity: base === 0 ? 'info' : 'warn',
       route: figures.route,
       text: `${code(figures.route)} costs $${worst.cost.toFixed(2)} per 1,000 requests when ${worst.scenario}, ${against}`,
+    });
+  }
+  return out;
+}
+
+/** p99 this many times the baseline's, and at least SLOW_P99_MS, is worth a finding. */
+const SLOW_RATIO = 10;
+const SLOW_P99_MS = 5_000;
+
+/** The scenario that stretches each route's p99 the most, when it is many times the baseline's. */
+function slowTails(results: readonly ScenarioResult[]): Finding[] {
+  const baseline = results.find((r) => r.scenario.kind === 'baseline');
+  if (!baseline) return [];
+  const out: Finding[] = [];
+  for (const base of baseline.routes) {
+    let worst: { result: ScenarioResult; p99Ms: number } | undefined;
+    for (const result of results) {
+      const p99Ms = result.routes.find((f) => f.route === base.route)?.latencyP99Ms ?? 0;
+      if (!worst || p99Ms > worst.p99Ms) worst = { result, p99Ms };
+    }
+    if (!worst || worst.p99Ms < SLOW_P99_MS || worst.p99Ms < SLOW_RATIO * base.latencyP99Ms) continue;
+    out.push({
+      kind: 'slow',
+      severity: 'warn',
+      route: base.route,
+      text: `${code(base.route)}: p99 latency ${(worst.p99Ms / 1000).toFixed(1)} s (baseline ${(base.latencyP99Ms / 1000).toFixed(1)} s) when ${worst.result.scenario.description}: requests wait out a timeout before falling back`,
     });
   }
   return out;

@@ -121,6 +121,7 @@ export type FindingKind =
   | 'idle-hedge'
   | 'idle-retry'
   | 'below-target'
+  | 'slow'
   | 'not-simulated'
   | 'disagreement'
   | 'stopped';
