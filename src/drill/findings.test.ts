@@ -84,10 +84,7 @@ describe('findings from the scenarios', () => {
       ),
     ]);
     expect(found).toEqual([
-      '`below-target`: `fast` answered 75.0 % (30/40) when pair:a+b happens: all_models_failed ×8, deadline_exceeded ×2'.replace(
-        '`below-target`',
-        'below-target',
-      ),
+      'below-target: `fast` answered 75.0 % (30/40) when pair:a+b happens: all_models_failed ×8, deadline_exceeded ×2',
       'slow: `fast`: p99 latency 15.3 s (baseline 0.6 s) when hang:a happens: requests wait out a timeout before falling back',
       'idle-hedge: `fast`: its hedge never fired in 3 scenarios, hanging providers included: it never had room to act',
       'idle-retry: pair:a+b: the retry budget refused 3 retries or hedges (they became fallbacks) when pair:a+b happens',
