@@ -35,30 +35,29 @@ export class PromptSourceError extends Error {
 
 /** The prompt token counts the ledger recorded, per route. Throws PromptSourceError. */
 export async function ledgerPromptSizes(path: string): Promise<PromptSizes> {
-  let store: SqliteLedgerStore;
+  let store: SqliteLedgerStore | undefined;
+  let requests: ReadonlyArray<{ route: string | null; promptTokens: number }>;
   try {
     store = SqliteLedgerStore.open(path, { create: false });
+    ({ requests } = await store.query({ sinceMs: 0, untilMs: Number.MAX_SAFE_INTEGER }));
   } catch (error) {
-    throw new PromptSourceError(`cannot open the ledger ${path}: ${(error as Error).message}`);
-  }
-  try {
-    const { requests } = await store.query({ sinceMs: 0, untilMs: Number.MAX_SAFE_INTEGER });
-    const all: number[] = [];
-    const byRoute = new Map<string, number[]>();
-    for (const row of requests) {
-      if (!(row.promptTokens > 0)) continue;
-      all.push(row.promptTokens);
-      if (row.route === null) continue;
-      const list = byRoute.get(row.route) ?? [];
-      list.push(row.promptTokens);
-      byRoute.set(row.route, list);
-    }
-    if (all.length === 0)
-      throw new PromptSourceError(`the ledger ${path} holds no request with a prompt token count`);
-    return { source: 'ledger', all, byRoute };
+    throw new PromptSourceError(`cannot read the ledger ${path}: ${(error as Error).message}`);
   } finally {
-    await store.close();
+    await store?.close();
   }
+  const all: number[] = [];
+  const byRoute = new Map<string, number[]>();
+  for (const row of requests) {
+    if (!(row.promptTokens > 0)) continue;
+    all.push(row.promptTokens);
+    if (row.route === null) continue;
+    const list = byRoute.get(row.route) ?? [];
+    list.push(row.promptTokens);
+    byRoute.set(row.route, list);
+  }
+  if (all.length === 0)
+    throw new PromptSourceError(`the ledger ${path} holds no request with a prompt token count`);
+  return { source: 'ledger', all, byRoute };
 }
 
 export function sizesFor(sizes: PromptSizes, route: string): readonly number[] {
