@@ -110,5 +110,13 @@ describe('drill findings', () => {
     await expect(
       runDrill({ config: WINDOW_HOLE, env: {}, fromLedger: await ledgerWith([]) }),
     ).rejects.toThrow(PromptSourceError);
+    const notALedger = join(mkdtempSync(join(tmpdir(), 'switchboard-drill-')), 'notes.txt');
+    writeFileSync(notALedger, 'not a database, just text that is long enough to be read as one');
+    await expect(runDrill({ config: WINDOW_HOLE, env: {}, fromLedger: notALedger })).rejects.toThrow(
+      /^cannot read the ledger .*notes\.txt: /,
+    );
+    await expect(
+      runDrill({ config: WINDOW_HOLE, env: {}, fromLedger: '/nonexistent/ledger.db' }),
+    ).rejects.toThrow(PromptSourceError);
   });
 });
