@@ -9,8 +9,8 @@ import {
   runDrill,
   ScenarioSelectionError,
 } from '../../src/drill/index.js';
+import type { RequestRow } from '../../src/ledger/index.js';
 import { SqliteLedgerStore } from '../../src/ledger/index.js';
-import { attempt, request } from '../../src/ledger/test-helpers.js';
 
 const policies = {
   circuit_breaker: { failure_threshold: 2, window_ms: 10_000, cooldown_ms: 5_000 },
@@ -43,12 +43,35 @@ const ONE_PROVIDER_TWICE = {
   ...policies,
 };
 
+/** A recorded request of the route `long` with this prompt size (what the drill reads of it). */
+function recorded(promptTokens: number, i: number): RequestRow {
+  return {
+    kind: 'request',
+    atMs: 1_000 + i,
+    requestId: `r-${i}`,
+    route: 'long',
+    model: 'big-model',
+    provider: 'big',
+    outcome: 'success',
+    attempts: [],
+    fallbacks: 0,
+    retries: 0,
+    hedges: 0,
+    recoveries: 0,
+    latencyMs: 100,
+    timeToFirstTokenMs: null,
+    promptTokens,
+    completionTokens: 20,
+    costUsd: 0,
+    wastedCostUsd: 0,
+    breakerChanged: false,
+  };
+}
+
 async function ledgerWith(promptTokens: number[]): Promise<string> {
   const path = join(mkdtempSync(join(tmpdir(), 'switchboard-drill-')), 'ledger.db');
   const store = SqliteLedgerStore.open(path);
-  await store.append(
-    promptTokens.map((tokens) => request([attempt('big-model')], { route: 'long', promptTokens: tokens })),
-  );
+  await store.append(promptTokens.map(recorded));
   await store.close();
   return path;
 }
