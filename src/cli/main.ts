@@ -115,6 +115,8 @@ program
   )
   .option('-f, --format <format>', 'table (terminal), markdown (reviews) or json (tools)', 'table')
   .option('--max-seconds <s>', 'real time the drill may take', positive, 60)
+  // Exit 1 means a route missed --min-availability: a mistyped option must not look like that.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
   .action(runDrillCommand);
 
 await program.parseAsync(process.argv);
