@@ -81,6 +81,17 @@ export function createSwitchboard(
     typeof configOrPath === 'string'
       ? loadConfigFile(configOrPath, { env })
       : parseConfig(configOrPath, { env });
+  return createSwitchboardFromConfig(config, options);
+}
+
+/**
+ * Builds a Switchboard from an already loaded (resolved, frozen) config, e.g. one `switchboard drill`
+ * derived from the user's file with every provider pointed at a simulator. `options.env` is unused.
+ */
+export function createSwitchboardFromConfig(
+  config: SwitchboardConfig,
+  options: SwitchboardOptions = {},
+): Switchboard {
   const clock = options.clock ?? systemClock;
   const logger = options.logger === undefined ? createLogger(config.logging.level) : options.logger;
   const bus = new EventBus();

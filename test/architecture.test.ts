@@ -21,6 +21,8 @@ const ALLOWED: Record<string, string[]> = {
   telemetry: ['common', 'config', 'resilience', 'providers', 'routing', 'telemetry'],
   ledger: ['common', 'config', 'routing', 'telemetry', 'ledger'],
   state: ['common', 'config', 'resilience', 'routing', 'state'],
+  // The fire drill composes a Switchboard over simulators: it sees the root, never server or state.
+  drill: ['common', 'config', 'routing', 'ledger', 'mock', 'drill', '(root)'],
   server: [
     'common',
     'config',
@@ -43,6 +45,7 @@ const ALLOWED: Record<string, string[]> = {
     'server',
     'mock',
     'demo',
+    'drill',
     'cli',
     '(root)',
   ],

@@ -63,13 +63,25 @@ export async function startDemo(): Promise<Demo> {
     await Promise.all([...mocks.values()].map((m) => m.close()));
     throw error;
   }
+  const config = demoConfig((provider) => mocks.get(provider)?.baseUrl ?? '');
+  return {
+    config,
+    mocks,
+    close: async () => {
+      await Promise.all([...mocks.values()].map((m) => m.close()));
+    },
+  };
+}
+
+/** The demo's config (YAML-shaped), its providers at `baseUrlOf(provider)`; `switchboard drill` drills it. */
+export function demoConfig(baseUrlOf: (provider: string) => string): object {
   const providers: Record<string, object> = {};
   const models: Record<string, object> = {};
   for (const s of SIMULATED) {
-    providers[s.provider] = { base_url: mocks.get(s.provider)?.baseUrl };
+    providers[s.provider] = { base_url: baseUrlOf(s.provider) };
     models[s.model] = { provider: s.provider, price: s.price, context_window: s.context_window };
   }
-  const config = {
+  return {
     providers,
     models,
     routes: {
@@ -93,12 +105,5 @@ export async function startDemo(): Promise<Demo> {
     retry: { max_retries: 1, base_delay_ms: 100, max_delay_ms: 1000 },
     circuit_breaker: { failure_threshold: 3, window_ms: 30_000, cooldown_ms: 15_000 },
     timeouts: { connect_ms: 1000, first_byte_ms: 5000, attempt_ms: 15_000, total_ms: 30_000 },
-  };
-  return {
-    config,
-    mocks,
-    close: async () => {
-      await Promise.all([...mocks.values()].map((m) => m.close()));
-    },
   };
 }

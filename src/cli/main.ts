@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { runCheck } from './check-command.js';
 import { runDemo } from './demo-command.js';
+import { runDrillCommand } from './drill-command.js';
 import { runMock } from './mock-command.js';
 import { runReport } from './report-command.js';
 import { runServe } from './serve-command.js';
@@ -94,5 +95,41 @@ program
     'compare the cost with one model: a configured one, or NAME=IN/OUT in USD per 1M tokens (gpt-4o=2.5/10)',
   )
   .action(runReport);
+
+const positive = (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
+  return n;
+};
+const wholePositive = (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number ≥ 1');
+  return n;
+};
+
+program
+  .command('drill')
+  .description(
+    'Fire drill: run the config through simulated outages (each provider down, hanging, rate limited, streams cut, flapping, pairs down) on 127.0.0.1; findings first. Without --config: the demo.',
+  )
+  .option('-c, --config <file>', 'YAML config file (provider keys need not be set: nothing is sent to them)')
+  .option('-r, --route <routes...>', 'only these routes')
+  .option(
+    '-s, --scenarios <list>',
+    'kinds (baseline, down, hang, rate-limit, stream-cut, flap, pair) or ids (down:deepseek), comma-separated',
+  )
+  .option('-n, --requests <n>', 'requests per route and scenario, half of them streams', wholePositive, 40)
+  .option('--from-ledger <file>', 'draw prompt sizes from the requests this ledger recorded')
+  .option(
+    '--min-availability <pct>',
+    'exit 1 when a route answers less than this % in a scenario',
+    nonNegative,
+    99.9,
+  )
+  .option('-f, --format <format>', 'table (terminal), markdown (reviews) or json (tools)', 'table')
+  .option('--max-seconds <s>', 'real time the drill may take', positive, 60)
+  // Exit 1 means a route missed --min-availability: a mistyped option must not look like that.
+  .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2))
+  .action(runDrillCommand);
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,6 @@
 export { DEFAULTS } from './defaults.js';
 export { ConfigError, formatIssue, formatIssues } from './errors.js';
-export type { Env } from './interpolate.js';
+export type { Env, UnsetEnv } from './interpolate.js';
 export { lintConfig } from './lint.js';
 export { loadConfigFile } from './load.js';
 export { type ParseOptions, parseConfig } from './parse.js';

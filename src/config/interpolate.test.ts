@@ -37,6 +37,14 @@ describe('interpolateEnv', () => {
     ]);
   });
 
+  it("with unset 'empty', an unset variable expands to nothing and a fallback still applies", () => {
+    const input = { key: '${DEEPSEEK_API_KEY}', url: 'x${MISSING}y', other: '${MISSING:-z}' };
+    expect(interpolateEnv(input, {}, 'empty')).toEqual({
+      value: { key: '', url: 'xy', other: 'z' },
+      issues: [],
+    });
+  });
+
   it('names list positions with brackets', () => {
     const { issues } = interpolateEnv({ server: { api_keys: ['ok', '${A}', '${B}'] } }, {});
     expect(issues.map((issue) => issue.path)).toEqual(['server.api_keys[1]', 'server.api_keys[2]']);

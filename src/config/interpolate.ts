@@ -3,6 +3,12 @@ import type { ConfigIssue } from './types.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * What an unset `${VAR}` (without a `:-fallback`) becomes: `error` (the default: an issue naming it),
+ * or `empty` (expand to '' as `${VAR:-}` would; `switchboard drill` loads configs whose keys are unset).
+ */
+export type UnsetEnv = 'error' | 'empty';
+
 export interface Interpolated {
   value: unknown;
   issues: ConfigIssue[];
@@ -16,18 +22,24 @@ const REFERENCE = /^([A-Za-z_][A-Za-z0-9_]*)(?::-(.*))?$/s;
  * `${VAR:-fallback}` uses the fallback when VAR is unset or empty (as in a POSIX shell); `${VAR}` with
  * VAR unset is an issue. Expanded text is not expanded again. Messages name the variable, never a value.
  */
-export function interpolateEnv(value: unknown, env: Env): Interpolated {
+export function interpolateEnv(value: unknown, env: Env, unset: UnsetEnv = 'error'): Interpolated {
   const issues: ConfigIssue[] = [];
-  return { value: walk(value, '', env, issues), issues };
+  return { value: walk(value, '', { env, unset, issues }), issues };
 }
 
-function walk(value: unknown, path: string, env: Env, issues: ConfigIssue[]): unknown {
-  if (typeof value === 'string') return expand(value, path, env, issues);
-  if (Array.isArray(value)) return value.map((item, i) => walk(item, indexPath(path, i), env, issues));
+interface Walk {
+  env: Env;
+  unset: UnsetEnv;
+  issues: ConfigIssue[];
+}
+
+function walk(value: unknown, path: string, w: Walk): unknown {
+  if (typeof value === 'string') return expand(value, path, w);
+  if (Array.isArray(value)) return value.map((item, i) => walk(item, indexPath(path, i), w));
   if (isPlainObject(value)) {
     // fromEntries defines own properties, so a key named __proto__ stays a plain key.
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, walk(item, childPath(path, key), env, issues)]),
+      Object.entries(value).map(([key, item]) => [key, walk(item, childPath(path, key), w)]),
     );
   }
   return value;
@@ -39,7 +51,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function expand(text: string, path: string, env: Env, issues: ConfigIssue[]): string {
+function expand(text: string, path: string, { env, unset, issues }: Walk): string {
   if (!text.includes('${')) return text;
   let out = '';
   let i = 0;
@@ -69,6 +81,8 @@ function expand(text: string, path: string, env: Env, issues: ConfigIssue[]): st
     const set = env[name];
     if (fallback !== undefined) {
       out += set === undefined || set === '' ? fallback : set;
+    } else if (set === undefined && unset === 'empty') {
+      // expands to nothing, like ${NAME:-}
     } else if (set === undefined) {
       issues.push({ path, message: `environment variable ${name} is not set` });
       out += text.slice(i, close + 1);

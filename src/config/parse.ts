@@ -1,6 +1,6 @@
 import { ConfigError } from './errors.js';
 import { deepFreeze } from './freeze.js';
-import { type Env, interpolateEnv } from './interpolate.js';
+import { type Env, interpolateEnv, type UnsetEnv } from './interpolate.js';
 import { rememberLongFormRoutes } from './notation.js';
 import { checkPolicyBounds } from './policies.js';
 import { asRecord, shortFormRoutes } from './raw.js';
@@ -15,6 +15,8 @@ export interface ParseOptions {
   env?: Env;
   /** Where the config came from (a file path), used to prefix error lines. */
   source?: string;
+  /** An unset `${VAR}`: an error (default), or `empty` for tools that never call a provider (drill). */
+  unsetEnv?: UnsetEnv;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface ParseOptions {
 export function parseConfig(input: unknown, opts: ParseOptions = {}): SwitchboardConfig {
   const { source } = opts;
   const document = typeof input === 'string' ? parseYamlText(input, source) : input;
-  const interpolated = interpolateEnv(document, opts.env ?? process.env);
+  const interpolated = interpolateEnv(document, opts.env ?? process.env, opts.unsetEnv);
   const { value } = interpolated;
   const shortForm = shortFormRoutes(value);
   const schema = validateSchema(value, shortForm);
