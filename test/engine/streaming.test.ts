@@ -37,7 +37,7 @@ describe('streaming', () => {
     async (fault) => {
       const { sb, count } = await setup(
         { a: fault, b: 'ok' },
-        { retry: { max_retries: 0 }, timeouts: { first_byte_ms: 150 } },
+        { retry: { max_retries: 0 }, timeouts: { first_byte_ms: 1_000 } },
       );
       const result = await sb.stream(streamed());
       expect(await streamText(result)).toBe('Answer from b.');

@@ -215,7 +215,7 @@ describe('Claude through the engine (library)', () => {
     async (fault) => {
       const { sb, count } = await startMixedEngine(
         { claude: { fault }, deepseek: {} },
-        { timeouts: { first_byte_ms: 150 } },
+        { timeouts: { first_byte_ms: 1_000 } },
       );
       const result = await sb.stream(ask({ stream: true }));
       expect(await streamText(result)).toBe(REPLY);
