@@ -9,7 +9,12 @@ import type { Endpoint } from './server/endpoints/types.js';
 import { createFrontDoor } from './server/front-door.js';
 import { createNodeServer } from './server/node/node-server.js';
 import { registerStateMetrics } from './server/state-status.js';
-import { createSwitchboard, type Switchboard, type SwitchboardOptions } from './switchboard.js';
+import {
+  createSwitchboard,
+  logUnexpected,
+  type Switchboard,
+  type SwitchboardOptions,
+} from './switchboard.js';
 import { GatewayMetrics } from './telemetry/metrics.js';
 import { ModelStats } from './telemetry/model-stats.js';
 
@@ -76,7 +81,12 @@ export async function startGateway(
     }),
     ...dashboard.endpoints,
   ];
-  const face = createNodeServer(createFrontDoor(endpoints, { apiKeys: config.server.apiKeys }));
+  const face = createNodeServer(
+    createFrontDoor(endpoints, {
+      apiKeys: config.server.apiKeys,
+      onUnexpected: (error, request) => logUnexpected(switchboard.logger, error, request),
+    }),
+  );
   const server = face.server;
   // A new instance starts with what the others know (waits at most ~1 s for Redis; never fails).
   await switchboard.sharedState.ready();

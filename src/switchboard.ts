@@ -64,6 +64,8 @@ export interface Switchboard {
   readonly sharedState: SharedState;
   /** The retry budget (shared with other instances when the state is). */
   readonly retryBudget: RetryBudget;
+  /** Where event logs and internal errors go (`false`: nowhere). */
+  readonly logger: Logger | false;
   /** Closes the upstream connection pools, and writes and closes the ledger. */
   close(): Promise<void>;
 }
@@ -117,10 +119,13 @@ export function createSwitchboardFromConfig(
   const ledger = ledgerConfig && createLedgerRecorder(ledgerConfig, { clock, logger });
   const detachLedger = ledger ? ledger.attach(bus) : () => {};
   const endpoints = apiEndpoints({ config, service: engine, createdS: Math.floor(clock.now() / 1000) });
-  const fetch = createFetchFace(createFrontDoor(endpoints, { apiKeys: config.server.apiKeys }));
+  const onUnexpected = (error: unknown, request: { method: string; path: string }) =>
+    logUnexpected(logger, error, request);
+  const fetch = createFetchFace(createFrontDoor(endpoints, { apiKeys: config.server.apiKeys, onUnexpected }));
 
   return {
     config,
+    logger,
     events: { on: (listener) => bus.on(listener) },
     chat: (request, opts) => engine.chat(request, opts),
     stream: (request, opts) => engine.stream(request, opts),
@@ -138,6 +143,24 @@ export function createSwitchboardFromConfig(
       await sharedState.close();
     },
   };
+}
+
+/**
+ * A bug the caller saw as a bare 500: logged with its stack (which holds code, never request content
+ * or keys), since the answer says it was.
+ */
+export function logUnexpected(
+  logger: Logger | false,
+  error: unknown,
+  request: { method: string; path: string },
+): void {
+  if (!logger) return;
+  const err =
+    error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : String(error);
+  logger.error(
+    { type: 'gateway.internal_error', method: request.method, path: request.path, err },
+    'internal error',
+  );
 }
 
 /** One line when the shared state store goes away, one when it is back: never one per request. */

@@ -1,3 +1,4 @@
+import { SwitchboardError } from '../common/errors.js';
 import { createBearerCheck } from './auth.js';
 import type { Endpoint, WireRequest, WireResponse } from './endpoints/types.js';
 import { GatewayError } from './wire/gateway-error.js';
@@ -6,6 +7,11 @@ import { toOpenAIError, type WireError } from './wire/to-openai-error.js';
 export interface FrontDoorOptions {
   /** `server.api_keys`: empty means every caller is let in. */
   apiKeys: readonly string[];
+  /**
+   * Told of an error no endpoint expected (a bug): the caller gets a bare 500 that says it was
+   * logged, so this is where it gets logged.
+   */
+  onUnexpected?: (error: unknown, request: { method: string; path: string }) => void;
 }
 
 /** Answers one request: the endpoint's own answer, or an error in the endpoint's error shape. */
@@ -52,7 +58,10 @@ export function createFrontDoor(endpoints: readonly Endpoint[], options: FrontDo
       if (!endpoint) throw methodNotAllowed(request, entry.allow);
       return await endpoint.handle(request);
     } catch (error) {
-      return errorResponse(toError(error));
+      const wire = toError(error);
+      if (wire.status === 500 && !(error instanceof SwitchboardError))
+        options.onUnexpected?.(error, { method: request.method, path: entry ? request.path : '(unknown)' });
+      return errorResponse(wire);
     }
   };
 }
