@@ -78,6 +78,25 @@ describe.runIf(redisServerInstalled || redisRequired)('shared state in Redis', (
     expect(count('a')).toBe(2);
   });
 
+  it("the dashboard's cluster view on B shows the breaker A opened, by A, and which instance served it", async () => {
+    const { gateways } = await instances(
+      { a: '503', b: 'ok' },
+      { circuit_breaker: { failure_threshold: 2, cooldown_ms: 60_000 } },
+    );
+    const [a, b] = gateways as [Gateway, Gateway];
+    await ask(a);
+    await ask(a);
+    const idOf = (g: Gateway) => g.switchboard.sharedState.status().instanceId;
+    type Data = { cluster: { instance: string; instances: string[]; breakers: Record<string, unknown> } };
+    const data = async () => (await (await fetch(`${b.url}/dashboard/data`)).json()) as Data;
+    await expect
+      .poll(async () => (await data()).cluster.breakers.a)
+      .toMatchObject({ state: 'open', by: idOf(a) });
+    const view = (await data()).cluster;
+    expect(view.instance).toBe(idOf(b));
+    expect(view.instances).toEqual([idOf(a), idOf(b)].sort());
+  });
+
   it('failures counted on different instances add up to the threshold', async () => {
     const { gateways, count } = await instances(
       { a: '503', b: 'ok' },
