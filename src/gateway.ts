@@ -12,6 +12,7 @@ import { registerStateMetrics } from './server/state-status.js';
 import { createSwitchboard, type Switchboard, type SwitchboardOptions } from './switchboard.js';
 import { GatewayMetrics } from './telemetry/metrics.js';
 import { ModelStats } from './telemetry/model-stats.js';
+import { registerTracingMetrics } from './telemetry/tracing/index.js';
 
 export interface GatewayOptions extends SwitchboardOptions {
   /** Overrides `server.host` / `server.port` from the config (port 0 = any free port). */
@@ -47,6 +48,7 @@ export async function startGateway(
   const metrics = new GatewayMetrics(config, health);
   if (switchboard.ledger) registerLedgerMetrics(metrics.registry, switchboard.ledger);
   registerStateMetrics(metrics.registry, switchboard.sharedState);
+  if (switchboard.tracing) registerTracingMetrics(metrics.registry, switchboard.tracing);
   const stats = new ModelStats(config, health, clock);
   const dashboard = createDashboard({
     config,

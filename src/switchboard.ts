@@ -19,6 +19,7 @@ import { createFetchFace, type FetchFunction } from './server/fetch/fetch-face.j
 import { createFrontDoor } from './server/front-door.js';
 import { createSharedState, type StoreHealthChange } from './state/index.js';
 import { attachLogger, createLogger, type Logger } from './telemetry/logger.js';
+import { createTracing, type Tracing } from './telemetry/tracing/index.js';
 
 export interface SwitchboardOptions {
   /** Environment for `${VAR}` interpolation (default `process.env`). */
@@ -64,6 +65,8 @@ export interface Switchboard {
   readonly sharedState: SharedState;
   /** The retry budget (shared with other instances when the state is). */
   readonly retryBudget: RetryBudget;
+  /** OpenTelemetry tracing, when `telemetry.otlp` (or `OTEL_TRACES_EXPORTER=otlp`) turns it on. */
+  readonly tracing: Tracing | undefined;
   /** Closes the upstream connection pools, and writes and closes the ledger. */
   close(): Promise<void>;
 }
@@ -82,7 +85,11 @@ export function createSwitchboard(
       ? loadConfigFile(configOrPath, { env })
       : parseConfig(configOrPath, { env });
   const clock = options.clock ?? systemClock;
-  const logger = options.logger === undefined ? createLogger(config.logging.level) : options.logger;
+  const tracing = createTracing(config, env);
+  const logger =
+    options.logger === undefined
+      ? createLogger(config.logging.level, undefined, tracing?.logMixin)
+      : options.logger;
   const bus = new EventBus();
   const { state: sharedState, shared } = createSharedState(config, {
     clock,
@@ -100,7 +107,10 @@ export function createSwitchboard(
     bus,
     clock,
     random: options.random ?? systemRandom,
+    ...(tracing ? { traceHeaders: tracing.traceHeaders } : {}),
   });
+  // Before the logger: a request's span exists when its first line is written.
+  const detachTracing = tracing ? tracing.attach(bus) : () => {};
   const detachLogger = logger ? attachLogger(bus, logger) : () => {};
   const ledgerConfig = ledgerSettings(config.ledger, options.defaultLedgerPath);
   const ledger = ledgerConfig && createLedgerRecorder(ledgerConfig, { clock, logger });
@@ -118,13 +128,16 @@ export function createSwitchboard(
     ledger,
     sharedState,
     retryBudget: budget,
+    tracing,
     async close() {
+      detachTracing();
       detachLogger();
       detachLedger();
       health.close();
       await Promise.all([...providers.values()].map((p) => p.close()));
       await ledger?.close();
       await sharedState.close();
+      await tracing?.close();
     },
   };
 }
