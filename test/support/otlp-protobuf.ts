@@ -1,6 +1,6 @@
 // A small decoder of the OTLP/protobuf trace export (opentelemetry-proto trace/v1/trace.proto,
 // common/v1/common.proto), enough for tests to read what the exporter sends. Field numbers are the spec's.
-import type { ReceivedSpan } from './otlp-receiver.js';
+import type { ReceivedSpan } from './otlp-span.js';
 
 type Field = { no: number; wire: number; value: bigint | Uint8Array };
 

@@ -2,23 +2,9 @@
 // exporter sends (http/json or http/protobuf) into plain spans. Kept free of vitest.
 import { createServer, type IncomingMessage } from 'node:http';
 import { decodeTraceRequest } from './otlp-protobuf.js';
+import type { ReceivedSpan } from './otlp-span.js';
 
-/** OTLP span kinds (the API's SpanKind + 1). */
-export const OTLP_KIND = { internal: 1, server: 2, client: 3 } as const;
-/** OTLP status codes. */
-export const OTLP_STATUS = { unset: 0, ok: 1, error: 2 } as const;
-
-export interface ReceivedSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  attributes: Record<string, unknown>;
-  events: Array<{ name: string; attributes: Record<string, unknown> }>;
-  status: { code: number; message: string };
-  resource: Record<string, unknown>;
-}
+export { OTLP_KIND, OTLP_STATUS, type ReceivedSpan } from './otlp-span.js';
 
 export interface OtlpReceiver {
   /** Base URL, e.g. http://127.0.0.1:4318 (exports go to /v1/traces). */
