@@ -25,8 +25,6 @@ export interface Tracing {
   close(): Promise<void>;
 }
 
-const NO_FIELDS = Object.freeze({});
-
 /**
  * Tracing for this config and environment, or undefined when it is off (then nothing of
  * OpenTelemetry is loaded). Throws a TracingSettingsError naming a bad `OTEL_*` variable.
@@ -42,7 +40,8 @@ export function createTracing(config: SwitchboardConfig, env: Env): Tracing | un
     traceHeaders: tracer.traceHeaders,
     logMixin: (line) => {
       const requestId = (line as { requestId?: unknown }).requestId;
-      return (typeof requestId === 'string' && tracer.logFields(requestId)) || NO_FIELDS;
+      // A new object every time: pino merges the line into what the mixin returns.
+      return (typeof requestId === 'string' && tracer.logFields(requestId)) || {};
     },
     attach: (bus) => bus.on(tracer.handle),
     get droppedSpans() {
