@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { hello } from '../support/engine.js';
-import { OTLP_KIND, type ReceivedSpan } from '../support/otlp-receiver.js';
+import { createSwitchboard } from '../../src/switchboard.js';
+import { configFor, faultSpecs, hello, onCleanup, startMocks } from '../support/engine.js';
+import { OTLP_KIND, type ReceivedSpan, startOtlpReceiver } from '../support/otlp-receiver.js';
 import { freePort } from '../support/ports.js';
 import { parsePrometheus, sampleValue } from '../support/prometheus.js';
 import { CALLER_SPAN_ID, CALLER_TRACE_ID, chat, tracedGateway } from './tracing-setup.js';
@@ -122,5 +123,36 @@ describe('tracing: propagation and sampling', () => {
     const server = receiver.spans.find((s) => s.kind === OTLP_KIND.server);
     expect(server?.parentSpanId).toBeUndefined();
     expect(server?.traceId).toMatch(/^[0-9a-f]{32}$/);
+  });
+});
+
+describe('tracing: the library face', () => {
+  it('sb.fetch continues the caller trace as the gateway does; sb.chat takes it as an option', async () => {
+    const { mocks, close } = await startMocks(faultSpecs({ a: 'ok' }));
+    onCleanup(close);
+    const receiver = await startOtlpReceiver();
+    onCleanup(() => receiver.close());
+    const sb = createSwitchboard(
+      configFor(mocks, { telemetry: { otlp: { endpoint: receiver.url, protocol: 'http/json' } } }),
+      { logger: false, env: {} },
+    );
+    onCleanup(() => sb.close());
+    const res = await sb.fetch('http://switchboard/v1/chat/completions', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        traceparent: `00-${CALLER_TRACE_ID}-${CALLER_SPAN_ID}-01`,
+      },
+      body: JSON.stringify(hello('main')),
+    });
+    expect(res.status).toBe(200);
+    const otherSpan = 'b7ad6b7169203331';
+    await sb.chat(hello('main'), { trace: { traceparent: `00-${CALLER_TRACE_ID}-${otherSpan}-01` } });
+    await sb.tracing?.flush();
+    const servers = receiver.spans.filter((s) => s.kind === OTLP_KIND.server);
+    expect(servers.map((s) => [s.traceId, s.parentSpanId])).toEqual([
+      [CALLER_TRACE_ID, CALLER_SPAN_ID],
+      [CALLER_TRACE_ID, otherSpan],
+    ]);
   });
 });
