@@ -21,9 +21,12 @@ export interface Tracing {
   readonly droppedSpans: number;
   /** Exports what is queued now. */
   flush(): Promise<void>;
-  /** Ends open spans, exports what is queued (bounded by the export timeout), stops. */
+  /** Ends open spans, exports what is queued (waiting at most 2 s), stops. */
   close(): Promise<void>;
 }
+
+/** How long closing waits for the last spans to reach the collector. */
+const SHUTDOWN_EXPORT_MS = 2_000; // 2s
 
 /**
  * Tracing for this config and environment, or undefined when it is off (then nothing of
@@ -51,11 +54,16 @@ export function createTracing(config: SwitchboardConfig, env: Env): Tracing | un
     close() {
       closing ??= (async () => {
         tracer.endAll();
-        try {
-          await sink.shutdown();
-        } catch {
-          // An unreachable collector must not fail a shutdown; what was lost is counted.
-        }
+        // An unreachable collector must neither fail nor hold up a shutdown: what is lost is counted.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          sink.shutdown().catch(() => {}),
+          new Promise<void>((resolve) => {
+            timer = setTimeout(resolve, SHUTDOWN_EXPORT_MS);
+            timer.unref();
+          }),
+        ]);
+        clearTimeout(timer);
       })();
       return closing;
     },
