@@ -17,6 +17,7 @@ import {
 } from './switchboard.js';
 import { GatewayMetrics } from './telemetry/metrics.js';
 import { ModelStats } from './telemetry/model-stats.js';
+import { registerTracingMetrics } from './telemetry/tracing/index.js';
 
 export interface GatewayOptions extends SwitchboardOptions {
   /** Overrides `server.host` / `server.port` from the config (port 0 = any free port). */
@@ -52,6 +53,7 @@ export async function startGateway(
   const metrics = new GatewayMetrics(config, health);
   if (switchboard.ledger) registerLedgerMetrics(metrics.registry, switchboard.ledger);
   registerStateMetrics(metrics.registry, switchboard.sharedState);
+  if (switchboard.tracing) registerTracingMetrics(metrics.registry, switchboard.tracing);
   const stats = new ModelStats(config, health, clock);
   const dashboard = createDashboard({
     config,

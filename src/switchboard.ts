@@ -19,6 +19,7 @@ import { createFetchFace, type FetchFunction } from './server/fetch/fetch-face.j
 import { createFrontDoor } from './server/front-door.js';
 import { createSharedState, type StoreHealthChange } from './state/index.js';
 import { attachLogger, createLogger, type Logger } from './telemetry/logger.js';
+import { createTracing, type Tracing } from './telemetry/tracing/index.js';
 
 export interface SwitchboardOptions {
   /** Environment for `${VAR}` interpolation (default `process.env`). */
@@ -66,6 +67,8 @@ export interface Switchboard {
   readonly retryBudget: RetryBudget;
   /** Where event logs and internal errors go (`false`: nowhere). */
   readonly logger: Logger | false;
+  /** OpenTelemetry tracing, when `telemetry.otlp` (or `OTEL_TRACES_EXPORTER=otlp`) turns it on. */
+  readonly tracing: Tracing | undefined;
   /** Closes the upstream connection pools, and writes and closes the ledger. */
   close(): Promise<void>;
 }
@@ -88,14 +91,19 @@ export function createSwitchboard(
 
 /**
  * Builds a Switchboard from an already loaded (resolved, frozen) config, e.g. one `switchboard drill`
- * derived from the user's file with every provider pointed at a simulator. `options.env` is unused.
+ * derived from the user's file with every provider pointed at a simulator. `options.env` is read only
+ * for the standard `OTEL_*` variables.
  */
 export function createSwitchboardFromConfig(
   config: SwitchboardConfig,
   options: SwitchboardOptions = {},
 ): Switchboard {
   const clock = options.clock ?? systemClock;
-  const logger = options.logger === undefined ? createLogger(config.logging.level) : options.logger;
+  const tracing = createTracing(config, options.env ?? process.env);
+  const logger =
+    options.logger === undefined
+      ? createLogger(config.logging.level, undefined, tracing?.logMixin)
+      : options.logger;
   const bus = new EventBus();
   const { state: sharedState, shared } = createSharedState(config, {
     clock,
@@ -113,7 +121,10 @@ export function createSwitchboardFromConfig(
     bus,
     clock,
     random: options.random ?? systemRandom,
+    ...(tracing ? { traceHeaders: tracing.traceHeaders } : {}),
   });
+  // Before the logger: a request's span exists when its first line is written.
+  const detachTracing = tracing ? tracing.attach(bus) : () => {};
   const detachLogger = logger ? attachLogger(bus, logger) : () => {};
   const ledgerConfig = ledgerSettings(config.ledger, options.defaultLedgerPath);
   const ledger = ledgerConfig && createLedgerRecorder(ledgerConfig, { clock, logger });
@@ -134,13 +145,16 @@ export function createSwitchboardFromConfig(
     ledger,
     sharedState,
     retryBudget: budget,
+    tracing,
     async close() {
+      detachTracing();
       detachLogger();
       detachLedger();
       health.close();
       await Promise.all([...providers.values()].map((p) => p.close()));
       await ledger?.close();
       await sharedState.close();
+      await tracing?.close();
     },
   };
 }

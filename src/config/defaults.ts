@@ -20,6 +20,7 @@ interface Defaults {
   logging: LoggingConfig;
   ledger: LedgerConfig;
   state: { store: 'memory'; prefix: string };
+  otlp: { protocol: 'http/protobuf'; sampleRatio: number; includeContent: false; serviceName: string };
   provider: { maxConnections: number };
   model: { assistantPrefill: boolean };
   route: {
@@ -48,6 +49,7 @@ export const DEFAULTS: Readonly<Defaults> = deepFreeze({
   logging: { level: 'info' },
   ledger: { path: './switchboard.db', retentionDays: 90, storeContent: false },
   state: { store: 'memory', prefix: 'switchboard' },
+  otlp: { protocol: 'http/protobuf', sampleRatio: 1, includeContent: false, serviceName: 'switchboard' },
   provider: { maxConnections: 64 },
   model: { assistantPrefill: true },
   route: { fallbackOnContentPolicy: false, strategy: 'ordered', streamRecovery: 'continue', weight: 1 },

@@ -161,7 +161,7 @@ const cases: Case[] = [
       d.route = {};
     },
     'route',
-    'unknown key; did you mean "routes"? (allowed: providers, models, routes, default_route, retry, circuit_breaker, timeouts, retry_budget, server, logging, ledger, state)',
+    'unknown key; did you mean "routes"? (allowed: providers, models, routes, default_route, retry, circuit_breaker, timeouts, retry_budget, server, logging, ledger, state, telemetry)',
   ],
   [
     'missing provider',

@@ -16,6 +16,7 @@ export function checkReferences(document: unknown): ConfigIssue[] {
   checkProviders(root, issues);
   checkModels(root, issues);
   checkRoutes(root, issues);
+  checkTracePropagation(root, issues);
   return issues;
 }
 
@@ -49,6 +50,20 @@ function checkProviders(root: RawRecord, issues: ConfigIssue[]): void {
       });
     }
   }
+}
+
+/** `telemetry.otlp.propagate` as a list names configured providers. */
+function checkTracePropagation(root: RawRecord, issues: ConfigIssue[]): void {
+  const propagate = asRecord(asRecord(root.telemetry)?.otlp)?.propagate;
+  const providers = asRecord(root.providers);
+  if (!Array.isArray(propagate) || providers === undefined) return;
+  propagate.forEach((entry, i) => {
+    if (typeof entry === 'string' && entry !== '' && !Object.hasOwn(providers, entry))
+      issues.push({
+        path: indexPath('telemetry.otlp.propagate', i),
+        message: `unknown provider "${entry}" (${configured('providers', Object.keys(providers))})`,
+      });
+  });
 }
 
 function checkModels(root: RawRecord, issues: ConfigIssue[]): void {

@@ -13,6 +13,7 @@ import type {
   HedgePolicy,
   LedgerConfig,
   ModelConfig,
+  OtlpConfig,
   Price,
   ProviderConfig,
   RetryPolicy,
@@ -73,6 +74,23 @@ export function resolveConfig(file: FileConfig): SwitchboardConfig {
     logging: { level: file.logging?.level ?? DEFAULTS.logging.level },
     ...(ledger === undefined ? {} : { ledger: resolveLedger(ledger) }),
     state: resolveState(file.state ?? undefined),
+    ...(file.telemetry?.otlp ? { telemetry: { otlp: resolveOtlp(file.telemetry.otlp) } } : {}),
+  };
+}
+
+function resolveOtlp(otlp: NonNullable<NonNullable<FileConfig['telemetry']>['otlp']>): OtlpConfig {
+  const endpoint = otlp.endpoint || undefined;
+  const propagate = otlp.propagate ?? undefined;
+  return {
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(otlp.protocol ? { protocol: otlp.protocol } : {}),
+    ...(otlp.headers ? { headers: { ...otlp.headers } } : {}),
+    ...(otlp.sample_ratio == null ? {} : { sampleRatio: otlp.sample_ratio }),
+    ...(propagate === undefined
+      ? {}
+      : { propagate: typeof propagate === 'boolean' ? propagate : [...propagate] }),
+    includeContent: DEFAULTS.otlp.includeContent,
+    ...(otlp.service_name ? { serviceName: otlp.service_name } : {}),
   };
 }
 

@@ -259,6 +259,39 @@ const stateSchema = z
       });
   });
 
+export const OTLP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+
+const INCLUDE_CONTENT_UNSUPPORTED =
+  'true is not supported yet: spans describe how requests were answered, never prompts or completions';
+
+/**
+ * `telemetry: { otlp: {...} }`: OpenTelemetry traces over OTLP/HTTP. Every key may be left out and
+ * taken from the standard `OTEL_*` environment variables instead (an empty mapping turns tracing on).
+ */
+const otlpSchema = z.strictObject({
+  endpoint: z
+    .string()
+    .superRefine((text, ctx) => {
+      if (text === '') return; // `${OTEL_EXPORTER_OTLP_ENDPOINT:-}` unset: the environment decides
+      let url: URL | undefined;
+      try {
+        url = new URL(text);
+      } catch {}
+      if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+        ctx.addIssue({ code: 'custom', message: 'must be an http(s) URL, such as http://127.0.0.1:4318' });
+    })
+    .nullish(),
+  protocol: z.enum(OTLP_PROTOCOLS).nullish(),
+  headers: headers.nullish(),
+  sample_ratio: z.preprocess(coerceNumeric, z.number().min(0).max(1)).nullish(),
+  /** `true`: every provider; `false`: none; a list of provider names; absent: OpenAI-compatible ones. */
+  propagate: z
+    .union([bool, z.array(name)], { error: 'must be true, false, or a list of provider names' })
+    .nullish(),
+  include_content: bool.refine((value) => value === false, INCLUDE_CONTENT_UNSUPPORTED).nullish(),
+  service_name: name.nullish(),
+});
+
 export const configSchema = z.strictObject({
   providers: z.record(z.string(), providerSchema),
   models: z.record(z.string(), modelSchema),
@@ -273,6 +306,7 @@ export const configSchema = z.strictObject({
     .nullish(),
   ledger: ledgerSchema.nullish(),
   state: stateSchema.nullish(),
+  telemetry: z.strictObject({ otlp: otlpSchema.nullish() }).nullish(),
 });
 
 /** The validated file, still snake_case and without defaults. */

@@ -165,6 +165,25 @@ export interface LedgerConfig {
  */
 export type StateConfig = { store: 'memory' } | { store: 'redis'; url: string; prefix: string };
 
+/**
+ * OpenTelemetry traces as the file states them (`telemetry.otlp`); what the file leaves out comes
+ * from the `OTEL_*` environment variables when the gateway starts (telemetry/tracing/settings.ts).
+ */
+export interface OtlpConfig {
+  /** The collector's base URL (`/v1/traces` is appended unless the path already ends with it). Secret. */
+  endpoint?: string;
+  protocol?: 'http/protobuf' | 'http/json';
+  /** Sent to the collector with every export (often an API key). Secret. */
+  headers?: Readonly<Record<string, string>>;
+  /** Fraction of new traces recorded (0..1); a caller's sampled flag is followed. */
+  sampleRatio?: number;
+  /** Which providers get `traceparent`/`tracestate`: all, none, these, or (absent) the OpenAI-compatible ones. */
+  propagate?: boolean | readonly string[];
+  /** Prompts and completions are never put in spans: only `false` is accepted for now. */
+  includeContent: false;
+  serviceName?: string;
+}
+
 export interface SwitchboardConfig {
   providers: Readonly<Record<string, ProviderConfig>>;
   models: Readonly<Record<string, ModelConfig>>;
@@ -180,6 +199,8 @@ export interface SwitchboardConfig {
   ledger?: LedgerConfig | 'off';
   /** Shared state between instances: `{ store: 'memory' }` (also when absent) unless the file says otherwise. */
   state?: StateConfig;
+  /** Absent unless the file has `telemetry.otlp`. */
+  telemetry?: { otlp?: OtlpConfig };
 }
 
 /** One problem found while loading a config, named by its path in the file. */

@@ -120,6 +120,9 @@ export async function handleChat(
   entry.body = body;
   if (typeof body.model === 'string') entry.model = body.model;
   entry.stream = body.stream === true;
+  const { traceparent, tracestate } = req.headers;
+  if (typeof traceparent === 'string') entry.traceparent = traceparent;
+  if (typeof tracestate === 'string') entry.tracestate = tracestate;
 
   const auth = cfg.auth(req.headers.authorization);
   if (auth !== 'ok') {

@@ -20,6 +20,9 @@ export interface MockLogEntry {
   durationMs?: number;
   /** The parsed request body. */
   body?: unknown;
+  /** The W3C trace context headers the request carried (OpenAI wire). */
+  traceparent?: string;
+  tracestate?: string;
 }
 
 export interface MockStats {

@@ -71,6 +71,8 @@ export interface ProviderRequest {
   maxOutputTokens?: number;
   /** Aborts the upstream request (caller gone, deadline, timeout, hedge lost). A real AbortSignal works. */
   signal: AbortSignalLike;
+  /** Extra headers for this one call (trace context); adapters add them to their own. */
+  headers?: Readonly<Record<string, string>> | undefined;
 }
 
 export interface ChatProvider {

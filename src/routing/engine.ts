@@ -39,6 +39,7 @@ export class Engine {
             upstreamModel: t.model.upstreamModel,
             maxOutputTokens: t.model.maxOutputTokens,
             signal: attempt.signal,
+            headers: this.deps.traceHeaders?.(ctx.requestId, t.model.id),
           });
         },
         (lost, loser) => {
@@ -102,10 +103,20 @@ export class Engine {
       chain,
       route: resolved.route,
       stream,
+      traceHeaders: this.deps.traceHeaders,
     });
     this.deps.budget.recordRequest();
     if (bus.hasListeners)
-      bus.emit({ type: 'request.started', requestId, route: resolved.route, chain, stream });
+      bus.emit({
+        type: 'request.started',
+        requestId,
+        route: resolved.route,
+        chain,
+        stream,
+        requestedModel: body.model,
+        operation: options.operation,
+        trace: options.trace,
+      });
     const plan: WalkPlan = {
       chain,
       body,

@@ -1,12 +1,24 @@
 import type { BreakerState } from '../resilience/circuit-breaker.js';
 import type { AttemptRecord, ResultMetadata, SkipReason, StreamRecovery } from './metadata.js';
+import type { Operation, TraceParent } from './trace-context.js';
 
 /**
  * Everything the engine does, as typed events. The engine never logs: loggers and metrics subscribe.
  * Events never carry provider keys, prompts or completions.
  */
 export type SwitchboardEvent =
-  | { type: 'request.started'; requestId: string; route?: string; chain: readonly string[]; stream: boolean }
+  | {
+      type: 'request.started';
+      requestId: string;
+      route?: string;
+      chain: readonly string[];
+      stream: boolean;
+      /** The body's `model`: what the caller asked for (a route or a model). */
+      requestedModel?: string;
+      operation?: Operation;
+      /** The caller's trace context, when it sent one. */
+      trace?: TraceParent;
+    }
   | {
       type: 'attempt.started';
       requestId: string;

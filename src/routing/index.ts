@@ -23,4 +23,5 @@ export type {
   StreamRecovery,
 } from './metadata.js';
 export type { StreamResult } from './stream/session.js';
+export type { Operation, TraceHeaders, TraceParent } from './trace-context.js';
 export type { ChatResult, EngineDeps, RequestOptions } from './types.js';

@@ -6,6 +6,7 @@ import type { RetryBudget } from '../resilience/retry-budget.js';
 import type { EventBus } from './events.js';
 import type { ModelHealth } from './health/model-health.js';
 import type { ResultMetadata } from './metadata.js';
+import type { Operation, TraceHeaders, TraceParent } from './trace-context.js';
 import type { RequestContext } from './walk/request-context.js';
 
 /** The types the engine's parts share; they live here so that no part imports the engine back. */
@@ -19,6 +20,11 @@ export interface EngineDeps {
   bus: EventBus;
   clock: Clock;
   random: Random;
+  /**
+   * Trace context headers for an attempt's upstream call (`traceparent`, `tracestate`), asked for
+   * right after its `attempt.started` event; undefined (tracing off) costs nothing.
+   */
+  traceHeaders?: TraceHeaders;
 }
 
 export interface RequestOptions {
@@ -30,6 +36,10 @@ export interface RequestOptions {
   timeoutMs?: number;
   /** Correlates events and logs (default: a new UUID). */
   requestId?: string;
+  /** The caller's `traceparent`/`tracestate` (copied onto `request.started`). */
+  trace?: TraceParent;
+  /** The API operation, for traces (default `chat`). */
+  operation?: Operation;
 }
 
 export interface ChatResult {

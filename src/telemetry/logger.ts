@@ -3,10 +3,22 @@ import type { EventBus, SwitchboardEvent } from '../routing/index.js';
 
 export type { Logger };
 
-/** A structured JSON logger (pino) writing to stdout, or to `destination` when given. */
-export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+/**
+ * A structured JSON logger (pino) writing to stdout, or to `destination` when given; `mixin` adds
+ * fields to every line (tracing: `trace_id` / `span_id`).
+ */
+export function createLogger(
+  level: string,
+  destination?: pino.DestinationStream,
+  mixin?: (line: object) => object,
+): Logger {
   return pino(
-    { level, base: { service: 'switchboard' }, timestamp: pino.stdTimeFunctions.isoTime },
+    {
+      level,
+      base: { service: 'switchboard' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      ...(mixin ? { mixin } : {}),
+    },
     destination,
   );
 }

@@ -5,8 +5,8 @@ export { REDACTED };
 
 /**
  * The strings of a config that must never leave the gateway: provider keys, provider header values
- * (some providers authenticate with a custom header), provider base URLs, the server's client keys
- * and the shared state's Redis URL.
+ * (some providers authenticate with a custom header), provider base URLs, the server's client keys,
+ * the shared state's Redis URL, and the OTLP collector's endpoint and headers.
  * Longest first, so a secret that contains another is replaced whole.
  */
 export function configSecrets(config: SwitchboardConfig): string[] {
@@ -22,6 +22,10 @@ export function configSecrets(config: SwitchboardConfig): string[] {
   for (const key of config.server.apiKeys) add(key);
   // A Redis URL may carry a password.
   if (config.state?.store === 'redis') add(config.state.url);
+  // The collector's endpoint and headers (often its API key).
+  const otlp = config.telemetry?.otlp;
+  add(otlp?.endpoint);
+  for (const value of Object.values(otlp?.headers ?? {})) add(value);
   return [...secrets].sort((a, b) => b.length - a.length);
 }
 

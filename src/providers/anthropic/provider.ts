@@ -84,7 +84,7 @@ export class AnthropicProvider implements ChatProvider {
         {
           path: this.#path,
           method: 'POST',
-          headers: { ...this.#headers, accept: 'application/json' },
+          headers: { ...request.headers, ...this.#headers, accept: 'application/json' },
           body: encoded,
           headersTimeout: this.#socketTimeoutMs,
           bodyTimeout: this.#socketTimeoutMs,
@@ -118,7 +118,7 @@ export class AnthropicProvider implements ChatProvider {
       response = await this.#pool.request({
         path: this.#path,
         method: 'POST',
-        headers: { ...this.#headers, accept: 'text/event-stream' },
+        headers: { ...request.headers, ...this.#headers, accept: 'text/event-stream' },
         body: encoded,
         // undici takes any EventTarget-like signal; LinkedAbort is one.
         signal: request.signal as AbortSignal,

@@ -78,7 +78,7 @@ export class GeminiProvider implements ChatProvider {
         {
           path: this.#path(request.upstreamModel, 'generateContent'),
           method: 'POST',
-          headers: { ...this.#headers, accept: 'application/json' },
+          headers: { ...request.headers, ...this.#headers, accept: 'application/json' },
           body,
           headersTimeout: this.#socketTimeoutMs,
           bodyTimeout: this.#socketTimeoutMs,
@@ -127,7 +127,7 @@ export class GeminiProvider implements ChatProvider {
       response = await this.#pool.request({
         path: `${this.#path(request.upstreamModel, 'streamGenerateContent')}?alt=sse`,
         method: 'POST',
-        headers: { ...this.#headers, accept: 'text/event-stream' },
+        headers: { ...request.headers, ...this.#headers, accept: 'text/event-stream' },
         body,
         // undici takes any EventTarget-like signal; LinkedAbort is one.
         signal: request.signal as AbortSignal,

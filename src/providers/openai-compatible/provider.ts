@@ -75,7 +75,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
         {
           path: this.#path,
           method: 'POST',
-          headers: this.#headers,
+          headers: withCallHeaders(this.#headers, request.headers),
           body: payload,
           headersTimeout: this.#socketTimeoutMs,
           bodyTimeout: this.#socketTimeoutMs,
@@ -121,7 +121,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
       return await this.#pool.request({
         path: this.#path,
         method: 'POST',
-        headers: this.#headers,
+        headers: withCallHeaders(this.#headers, request.headers),
         body: payload,
         // undici takes any EventTarget-like signal; LinkedAbort is one (and far cheaper than AbortSignal).
         signal: request.signal as AbortSignal,
@@ -213,4 +213,12 @@ function errorPayloadText(error: unknown): string {
   } catch {
     return '';
   }
+}
+
+/** The provider's headers, plus one call's (trace context) when it has any; the provider's win. */
+function withCallHeaders(
+  own: Record<string, string>,
+  call: Readonly<Record<string, string>> | undefined,
+): Record<string, string> {
+  return call === undefined ? own : { ...call, ...own };
 }

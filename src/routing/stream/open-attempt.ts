@@ -38,6 +38,7 @@ export async function openAttempt(
     upstreamModel: target.model.upstreamModel,
     maxOutputTokens: target.model.maxOutputTokens,
     signal: attempt.signal,
+    headers: ctx.traceHeaders?.(ctx.requestId, target.model.id),
   });
   const left = timeouts.firstTokenMs - (ctx.clock.now() - startedAt);
   attempt.arm(left, () => new AttemptTimeout('first_token', timeouts.firstTokenMs));

@@ -2,6 +2,7 @@ import { type Clock, roundMs } from '../../common/clock.js';
 import { type AbortSignalLike, LinkedAbort } from '../../common/linked-abort.js';
 import { DeadlineExceeded } from '../errors.js';
 import type { ResultMetadata } from '../metadata.js';
+import type { TraceHeaders } from '../trace-context.js';
 
 export interface RequestContextInit {
   clock: Clock;
@@ -14,6 +15,8 @@ export interface RequestContextInit {
   route: string | undefined;
   /** Streaming requests measure time to first token; others, whole answers. */
   stream: boolean;
+  /** Trace headers for upstream calls (EngineDeps.traceHeaders), when tracing is on. */
+  traceHeaders?: TraceHeaders | undefined;
 }
 
 /** The state of one request while the engine works on it. */
@@ -28,6 +31,7 @@ export class RequestContext {
   /** Aborts on the caller's signal or at the deadline. Every attempt and wait hangs off it. */
   readonly scope: LinkedAbort;
   readonly meta: ResultMetadata;
+  readonly traceHeaders: TraceHeaders | undefined;
 
   constructor(init: RequestContextInit) {
     const { clock, requestId, totalMs, chain, route } = init;
@@ -36,6 +40,7 @@ export class RequestContext {
     this.totalMs = totalMs;
     this.callerSignal = init.callerSignal;
     this.stream = init.stream;
+    this.traceHeaders = init.traceHeaders;
     this.startedAtMs = clock.now();
     this.deadlineMs = this.startedAtMs + totalMs;
     this.scope = new LinkedAbort(clock, this.callerSignal);
