@@ -115,6 +115,7 @@ function resolveModel(id: string, model: FileModel, global: GlobalPolicies): Mod
   const maxOutputTokens = model.max_output_tokens ?? undefined;
   const rpm = model.rpm ?? undefined;
   const tpm = model.tpm ?? undefined;
+  const embedding = model.embedding ?? undefined;
   return {
     id,
     provider: model.provider,
@@ -129,6 +130,7 @@ function resolveModel(id: string, model: FileModel, global: GlobalPolicies): Mod
     ...(rpm === undefined ? {} : { rpm }),
     ...(tpm === undefined ? {} : { tpm }),
     assistantPrefill: model.assistant_prefill ?? DEFAULTS.model.assistantPrefill,
+    ...(embedding === undefined ? {} : { embedding: { ...embedding } }),
   };
 }
 
