@@ -79,7 +79,7 @@ describe('POST /v1/embeddings with the openai SDK', () => {
     const res = await client.embeddings.create({ model: 'search', input: [[1, 2, 3], [4]] });
     expect(res.data).toHaveLength(2);
     expect(res.usage.prompt_tokens).toBe(4);
-    expect((mocks.a!.stats().log.at(-1)?.body as { input: unknown }).input).toEqual([[1, 2, 3], [4]]);
+    expect(mocks.a!.stats().log.at(-1)?.body).toMatchObject({ input: [[1, 2, 3], [4]] });
   });
 
   it('goes through sb.fetch too (the library face)', async () => {
