@@ -3,9 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { startGateway } from '../../src/gateway.js';
 import { MIGRATIONS } from '../../src/ledger/migrations.js';
 import { buildReport } from '../../src/ledger/report.js';
+import type { Report } from '../../src/ledger/report-types.js';
 import { SqliteLedgerStore } from '../../src/ledger/sqlite-store.js';
+import { onCleanup } from '../support/engine.js';
 import { startEmbeddings } from './setup.js';
 
 const ALL = { sinceMs: 0, untilMs: Number.MAX_SAFE_INTEGER };
@@ -45,6 +48,32 @@ describe('embeddings in the ledger and the report', () => {
     expect(report.requests).toBe(2);
     expect(report.rescued).toBe(1); // the embeddings request, saved by the fallback
     expect(report.models.b?.answers).toBe(1);
+  });
+
+  it('GET /report counts the gateway’s embeddings requests, their rescues, tokens and cost', async () => {
+    const path = tempDb();
+    const { config } = await startEmbeddings(
+      { a: { fault: '502' }, b: {} },
+      { search: ['a', 'b'] },
+      {},
+      {},
+      (c) => Object.assign(c, { ledger: { path } }),
+    );
+    const gateway = await startGateway(config, { logger: false, port: 0 });
+    onCleanup(() => gateway.close(1_000));
+    const res = await fetch(`${gateway.url}/v1/embeddings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'search', input: ['twelve chars', 'four'] }),
+    });
+    expect(res.status).toBe(200);
+    const { usage } = (await res.json()) as { usage: { prompt_tokens: number } };
+    await gateway.switchboard.ledger!.flush();
+    const report = (await (await fetch(`${gateway.url}/report?format=json`)).json()) as Report;
+    expect(report).toMatchObject({ requests: 1, answered: 1, rescued: 1, upstream_failures_caught: 2 });
+    expect(report.tokens).toEqual({ prompt: usage.prompt_tokens, completion: 0 });
+    expect(report.cost_usd.answers).toBeCloseTo((usage.prompt_tokens * 0.02) / 1e6, 12);
+    expect(report.models.b).toMatchObject({ provider: 'p-b' });
   });
 
   it('migrates a version-1 file: its rows read as chat requests', async () => {

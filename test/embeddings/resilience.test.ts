@@ -109,3 +109,16 @@ describe('embeddings with the whole engine behind them', () => {
     expect(String((error as Error).message)).not.toContain(SECRET);
   });
 });
+
+describe('sb.embed checks what library callers send', () => {
+  it.each([
+    [{ model: 'search', input: 'x', dimensions: 'x' }, 'dimensions', 'invalid_request'],
+    [{ model: 'search', input: 'x', dimensions: 0 }, 'dimensions', 'invalid_request'],
+    [{ model: 'search', input: 7 }, 'input', 'invalid_request'],
+    [{ model: 'chat', input: 'x' }, 'model', 'model_kind_mismatch'],
+  ])('%j → a 400 naming %s, no upstream call', async (body, param, code) => {
+    const { sb, count } = await startEmbeddings({ a: {} }, { search: ['a'] });
+    await expect(sb.embed(body as never)).rejects.toMatchObject({ status: 400, code, param });
+    expect(count('a')).toBe(0);
+  });
+});

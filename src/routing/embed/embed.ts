@@ -6,7 +6,7 @@ import { UpstreamError } from '../../providers/upstream-error.js';
 import { orderChain } from '../chain/order-chain.js';
 import { resolveChain } from '../chain/resolve-chain.js';
 import { costUsd } from '../cost.js';
-import { AttemptTimeout } from '../errors.js';
+import { AttemptTimeout, InvalidRequestError } from '../errors.js';
 import type { ResultMetadata } from '../metadata.js';
 import type { EngineDeps, RequestOptions, WalkPlan } from '../types.js';
 import { RequestContext } from '../walk/request-context.js';
@@ -35,6 +35,8 @@ export async function embedThroughChain(
   const { config, health, bus } = deps;
   const inputs = normaliseInputs(body?.input);
   const dimensions = body.dimensions;
+  if (dimensions !== undefined && !(Number.isInteger(dimensions) && dimensions > 0))
+    throw new InvalidRequestError('invalid_request', 'dimensions: must be a positive integer', 'dimensions');
   const resolved = resolveChain(config, { model: body.model, route: options.route });
   assertEmbeddingChain(config, resolved.models, dimensions);
   const route = resolved.route !== undefined ? config.routes[resolved.route] : undefined;

@@ -27,7 +27,7 @@ export function apiEndpoints(deps: ApiDeps): Endpoint[] {
     embeddingsEndpoint({
       service: deps.service,
       maxBodyBytes: config.server.maxBodyBytes,
-      observer: deps.observer,
+      ...(deps.observer ? { observer: deps.observer } : {}),
     }),
     modelsEndpoint(config, deps.createdS),
   ];
