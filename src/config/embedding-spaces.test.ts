@@ -90,6 +90,15 @@ describe('embedding: in the config', () => {
       '"small-b" declares 512 dimensions but "small-a" declares 1536 in the same space "openai-text-embedding-3-small"; one space has one dimension count',
     ],
     [
+      'an embeddings route as the default route',
+      (d: FileDoc) => {
+        d.routes.search = { models: ['small-a', 'small-b'] };
+        d.default_route = 'search';
+      },
+      'default_route',
+      '"search" is an embeddings route; the default route serves chat requests that name no model',
+    ],
+    [
       'an embedding model on a wire that serves none',
       (d: FileDoc) => {
         d.models.claude = { provider: 'claude', embedding: SMALL };
@@ -101,6 +110,14 @@ describe('embedding: in the config', () => {
     const d = doc();
     change(d);
     expect(issuesOf(() => load(d))).toEqual([{ path, message }]);
+  });
+
+  it('the default route, unless named, is the first chat route', () => {
+    const d = doc();
+    d.routes = { search: ['small-a', 'small-b'], quality: ['glm-5.1'] };
+    expect(load(d).defaultRoute).toBe('quality');
+    d.routes = { search: ['small-a'] };
+    expect(load(d).defaultRoute).toBeUndefined();
   });
 
   it.each([

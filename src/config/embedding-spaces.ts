@@ -40,6 +40,17 @@ export function checkEmbeddingSpaces(root: RawRecord, issues: ConfigIssue[]): vo
     });
     checkChain(entries, specs, issues);
   }
+  const defaultRoute = asString(root.default_route);
+  const defaultChain = defaultRoute === undefined ? undefined : asRecord(root.routes)?.[defaultRoute];
+  const defaultModels = Array.isArray(defaultChain) ? defaultChain : asRecord(defaultChain)?.models;
+  const first: unknown = Array.isArray(defaultModels) ? defaultModels[0] : undefined;
+  const firstId = typeof first === 'string' ? first : asString(asRecord(first)?.model);
+  if (firstId !== undefined && specs.get(firstId) !== undefined) {
+    issues.push({
+      path: 'default_route',
+      message: `"${defaultRoute}" is an embeddings route; the default route serves chat requests that name no model`,
+    });
+  }
 }
 
 interface Spec {
