@@ -45,6 +45,11 @@ describe('POST /v1/embeddings with the openai SDK', () => {
     );
     expect(count('a')).toBe(2); // the first try and one retry
     expect(count('b')).toBe(1);
+    const metrics = await (
+      await fetch(`${gateway.url}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })
+    ).text();
+    expect(metrics).toMatch(/switchboard_requests_total\{[^}]*route="search"[^}]*model="b"[^}]*\} 1/);
+    expect(metrics).toMatch(/switchboard_fallbacks_total\{from="a",to="b"[^}]*\} 1/);
   });
 
   it('answers floats when asked, with dimensions honoured', async () => {
