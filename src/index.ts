@@ -5,6 +5,12 @@ export { ConfigError, lintConfig, loadConfigFile, parseConfig } from './config/i
 export type * from './config/types.js';
 export { type MockProvider, type MockProviderOptions, parseFault, startMockProvider } from './mock/index.js';
 export type {
+  EmbeddingRequest,
+  EmbeddingRequestBody,
+  EmbeddingResult,
+  EmbeddingUsage,
+} from './providers/embedding-types.js';
+export type {
   ChatCompletion,
   ChatCompletionChunk,
   ChatProvider,
@@ -15,6 +21,7 @@ export { type ErrorKind, UpstreamError } from './providers/upstream-error.js';
 export type {
   AttemptRecord,
   ChatResult,
+  EmbedResult,
   RequestOptions,
   ResultMetadata,
   StreamResult,

@@ -3,9 +3,10 @@ import { loadConfigFile, parseConfig } from './config/index.js';
 import type { SwitchboardConfig } from './config/types.js';
 import { createLedgerRecorder, type LedgerRecorder, ledgerSettings } from './ledger/index.js';
 import { createProvider } from './providers/create-provider.js';
+import type { EmbeddingRequestBody } from './providers/embedding-types.js';
 import type { ChatProvider, ChatRequestBody } from './providers/types.js';
 import { RetryBudget } from './resilience/retry-budget.js';
-import type { SharedState, StreamResult } from './routing/index.js';
+import type { EmbedResult, SharedState, StreamResult } from './routing/index.js';
 import {
   type ChatResult,
   Engine,
@@ -55,6 +56,8 @@ export interface Switchboard {
   chat(request: ChatRequestBody, options?: RequestOptions): Promise<ChatResult>;
   /** A streaming completion: iterate the result for chunks; its `metadata` completes at the end. */
   stream(request: ChatRequestBody, options?: RequestOptions): Promise<StreamResult>;
+  /** Embeddings through the fallback chain (embedding models of one space): `result.embedding.vectors`. */
+  embed(request: EmbeddingRequestBody, options?: RequestOptions): Promise<EmbedResult>;
   /** A fetch function speaking the OpenAI wire in-process: `new OpenAI({ fetch: sb.fetch })`. */
   readonly fetch: FetchFunction;
   /** The per-model health the engine acts on. */
@@ -140,6 +143,7 @@ export function createSwitchboardFromConfig(
     events: { on: (listener) => bus.on(listener) },
     chat: (request, opts) => engine.chat(request, opts),
     stream: (request, opts) => engine.stream(request, opts),
+    embed: (request, opts) => engine.embed(request, opts),
     fetch,
     health,
     ledger,

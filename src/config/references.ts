@@ -1,3 +1,4 @@
+import { checkEmbeddingSpaces } from './embedding-spaces.js';
 import { childPath, indexPath } from './path.js';
 import { findPreset, PRESET_NAMES, presetForType } from './presets.js';
 import { asRecord, asString, isAbsent, type RawRecord, recordEntries } from './raw.js';
@@ -17,6 +18,7 @@ export function checkReferences(document: unknown): ConfigIssue[] {
   checkModels(root, issues);
   checkRoutes(root, issues);
   checkTracePropagation(root, issues);
+  checkEmbeddingSpaces(root, issues);
   return issues;
 }
 

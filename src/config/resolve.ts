@@ -53,7 +53,13 @@ export function resolveConfig(file: FileConfig): SwitchboardConfig {
     timeouts: mergePolicy(DEFAULTS.timeouts, file.timeouts, TIMEOUT_FIELDS),
   };
   const routes = Object.entries(file.routes ?? {});
-  const defaultRoute = file.default_route ?? routes[0]?.[0];
+  // The default route serves chat requests without a model: the first chat route (not an embeddings one).
+  const isEmbeddings = (r: FileRoute) => {
+    const first = r.models[0];
+    const id = typeof first === 'string' ? first : first?.model;
+    return id !== undefined && (file.models[id]?.embedding ?? undefined) !== undefined;
+  };
+  const defaultRoute = file.default_route ?? routes.find(([, r]) => !isEmbeddings(r))?.[0];
   const server = file.server ?? {};
   const ledger = file.ledger ?? undefined;
   return {
@@ -133,6 +139,7 @@ function resolveModel(id: string, model: FileModel, global: GlobalPolicies): Mod
   const maxOutputTokens = model.max_output_tokens ?? undefined;
   const rpm = model.rpm ?? undefined;
   const tpm = model.tpm ?? undefined;
+  const embedding = model.embedding ?? undefined;
   return {
     id,
     provider: model.provider,
@@ -147,6 +154,7 @@ function resolveModel(id: string, model: FileModel, global: GlobalPolicies): Mod
     ...(rpm === undefined ? {} : { rpm }),
     ...(tpm === undefined ? {} : { tpm }),
     assistantPrefill: model.assistant_prefill ?? DEFAULTS.model.assistantPrefill,
+    ...(embedding === undefined ? {} : { embedding: { ...embedding } }),
   };
 }
 

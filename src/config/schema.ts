@@ -128,6 +128,8 @@ const modelSchema = z.strictObject({
   rpm: positiveInt.nullish(),
   tpm: positiveInt.nullish(),
   assistant_prefill: bool.nullish(),
+  /** An embedding model: the vector space it produces and its vectors' length (embedding-spaces.ts). */
+  embedding: z.strictObject({ space: name, dimensions: positiveInt }).nullish(),
   ...policies,
 });
 

@@ -95,6 +95,20 @@ export interface ModelConfig {
   tpm?: number;
   /** Does the upstream continue a trailing assistant message (prefill)? Default true; a 400 on one teaches false. */
   assistantPrefill: boolean;
+  /** Set for embedding models (served on `/v1/embeddings` only); absent for chat models. */
+  embedding?: EmbeddingSpec;
+}
+
+/**
+ * What an embedding model produces. Vectors of two spaces cannot be mixed in one index, so an
+ * embeddings chain only falls back between models of one space (the same model on another provider
+ * or region), which config loading enforces.
+ */
+export interface EmbeddingSpec {
+  /** A name for the vector space, e.g. `openai-text-embedding-3-small`: equal names, interchangeable vectors. */
+  space: string;
+  /** The length of the model's vectors (before any `dimensions` shortening a request asks for). */
+  dimensions: number;
 }
 
 /**

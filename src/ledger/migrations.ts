@@ -47,6 +47,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX model_events_at ON model_events (at_ms);
   `,
+  // 2: what a request asked for: `chat` (every row before this version) or `embeddings`.
+  `
+  ALTER TABLE requests ADD COLUMN operation TEXT NOT NULL DEFAULT 'chat';
+  `,
 ];
 
 /** The schema version this build writes. */

@@ -46,6 +46,8 @@ export interface RequestRow {
   wastedCostUsd: number;
   /** Did a breaker of a model in the request's chain change state while it ran? */
   breakerChanged: boolean;
+  /** Set for an embeddings request; absent for a chat completion. */
+  operation?: 'embeddings';
 }
 
 /** A circuit breaker changed state (not tied to one request). */

@@ -28,6 +28,8 @@ export interface RequestRecord {
   cost_usd: number;
   wasted_cost_usd: number;
   breaker_changed: number;
+  /** `chat` or `embeddings` (schema version 2). */
+  operation: string;
 }
 
 /** A `model_events` row as read. */
@@ -67,6 +69,7 @@ export function requestParams(row: RequestRow): Record<string, unknown> {
     costUsd: row.costUsd,
     wastedCostUsd: row.wastedCostUsd,
     breakerChanged: row.breakerChanged ? 1 : 0,
+    operation: row.operation ?? 'chat',
   };
 }
 
@@ -119,6 +122,7 @@ export function requestFromRecord(r: RequestRecord): RequestRow {
     costUsd: r.cost_usd,
     wastedCostUsd: r.wasted_cost_usd,
     breakerChanged: r.breaker_changed === 1,
+    ...(r.operation === 'embeddings' ? { operation: 'embeddings' as const } : {}),
   };
 }
 

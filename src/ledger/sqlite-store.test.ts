@@ -106,7 +106,7 @@ describe('SqliteLedgerStore', () => {
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
     expect(() => SqliteLedgerStore.open(newer)).toThrow(
-      /schema version 2, newer than this Switchboard knows/,
+      new RegExp(`schema version ${SCHEMA_VERSION + 1}, newer than this Switchboard knows`),
     );
     const garbage = tempPath();
     writeFileSync(garbage, 'not a database, just text that is long enough to have a header '.repeat(10));

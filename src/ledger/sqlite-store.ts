@@ -35,10 +35,10 @@ export class LedgerNotFoundError extends Error {
 
 const INSERT_REQUEST = `INSERT INTO requests (at_ms, request_id, route, model, provider, outcome, attempts,
   attempt_count, failed_attempts, fallbacks, retries, hedges, recoveries, latency_ms, ttft_ms, prompt_tokens,
-  completion_tokens, cost_usd, wasted_cost_usd, breaker_changed)
+  completion_tokens, cost_usd, wasted_cost_usd, breaker_changed, operation)
   VALUES (@atMs, @requestId, @route, @model, @provider, @outcome, @attempts, @attemptCount, @failedAttempts,
   @fallbacks, @retries, @hedges, @recoveries, @latencyMs, @timeToFirstTokenMs, @promptTokens,
-  @completionTokens, @costUsd, @wastedCostUsd, @breakerChanged)`;
+  @completionTokens, @costUsd, @wastedCostUsd, @breakerChanged, @operation)`;
 const INSERT_EVENT = `INSERT INTO model_events (at_ms, kind, model, request_id, from_state, to_state,
   cooldown_ms, until_ms, retry_after_ms, reason)
   VALUES (@atMs, @kind, @model, @requestId, @from, @to, @cooldownMs, @untilMs, @retryAfterMs, @reason)`;

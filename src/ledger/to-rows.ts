@@ -113,6 +113,7 @@ export function requestRow(
     costUsd: amount(meta.costUsd),
     wastedCostUsd: amount(meta.wastedCostUsd),
     breakerChanged,
+    ...(meta.operation ? { operation: meta.operation } : {}),
   };
 }
 

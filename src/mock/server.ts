@@ -5,6 +5,8 @@ import type { AnthropicConfig } from './anthropic/handle-messages.js';
 import { routeAnthropic } from './anthropic/route.js';
 import { bearerAuth } from './auth.js';
 import { type ChatConfig, handleChat } from './chat.js';
+import { DEFAULT_EMBEDDING_DIMENSIONS, type EmbeddingConfig } from './embedding-vectors.js';
+import { handleEmbeddings } from './embeddings.js';
 import { routeGemini } from './gemini/route.js';
 import { pathOf, readBody, sendJson } from './http-util.js';
 import { errorBody, missingKeyBody, statusErrorBody } from './openai-errors.js';
@@ -52,6 +54,13 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
     cacheReadTokens: nonNegative(opts.cacheReadTokens, 0, 'cacheReadTokens'),
     cacheWriteTokens: nonNegative(opts.cacheWriteTokens, 0, 'cacheWriteTokens'),
   };
+  const embedding: EmbeddingConfig = {
+    name,
+    auth: cfg.auth,
+    latencyMs: cfg.latencyMs,
+    dimensions:
+      nonNegative(opts.embeddingDimensions, DEFAULT_EMBEDDING_DIMENSIONS, 'embeddingDimensions') || 1,
+  };
   const state = new MockState(name, opts.seed ?? 1, nonNegative(opts.maxLogEntries, 1000, 'maxLogEntries'));
   state.setFault(opts.fault ?? 'ok');
 
@@ -64,10 +73,10 @@ export async function startMockProvider(opts: MockProviderOptions = {}): Promise
   const server = createServer((req, res) => {
     if (protocol === 'anthropic' && routeAnthropic(req, res, state, cfg)) return;
     if (protocol === 'gemini' && !isControlPath(req.url)) {
-      routeGemini(req, res, state, gemini, () => fail(res));
+      routeGemini(req, res, state, gemini, () => fail(res), embedding);
       return;
     }
-    route(req, res, state, cfg);
+    route(req, res, state, cfg, embedding);
   });
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -114,9 +123,19 @@ function isControlPath(url: string | undefined): boolean {
   return pathOf(url).startsWith('/__');
 }
 
-function route(req: IncomingMessage, res: ServerResponse, state: MockState, cfg: ChatConfig): void {
+function route(
+  req: IncomingMessage,
+  res: ServerResponse,
+  state: MockState,
+  cfg: ChatConfig,
+  embedding: EmbeddingConfig,
+): void {
   const path = pathOf(req.url);
   const method = req.method ?? 'GET';
+  if (method === 'POST' && (path === '/v1/embeddings' || path === '/embeddings')) {
+    handleEmbeddings(req, res, state, embedding).catch(() => fail(res));
+    return;
+  }
 
   if (method === 'POST' && (path === '/v1/chat/completions' || path === '/chat/completions')) {
     handleChat(req, res, state, cfg).catch(() => fail(res));

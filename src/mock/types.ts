@@ -53,6 +53,12 @@ export interface MockProviderOptions {
   cachedTokens?: number;
   /** Gemini: reported as `usageMetadata.thoughtsTokenCount` (thinking tokens). Default 0. */
   thoughtsTokens?: number;
+  /**
+   * Length of the simulated embedding vectors when a request asks for no `dimensions` /
+   * `outputDimensionality` (OpenAI wire: `/v1/embeddings`; Gemini: `:batchEmbedContents`,
+   * `:embedContent`). Default 1536.
+   */
+  embeddingDimensions?: number;
   /** Log ring-buffer size. Default 1000. */
   maxLogEntries?: number;
 }

@@ -1,4 +1,5 @@
 import type { AbortSignalLike } from '../common/linked-abort.js';
+import type { EmbeddingRequest, EmbeddingResult } from './embedding-types.js';
 
 /**
  * The provider contract: what the engine needs from an upstream, and nothing more.
@@ -91,5 +92,13 @@ export interface ChatProvider {
    * with this message. Never silently drop a field instead.
    */
   unsupported?(request: Omit<ProviderRequest, 'signal'>): string | undefined;
+  /**
+   * Optional: one embeddings call (`POST /v1/embeddings` and the like). Resolves with one vector per
+   * input, in order, or throws an UpstreamError classified like a chat call's. Adapters without it
+   * serve no embeddings (config loading refuses embedding models on them).
+   */
+  embed?(request: EmbeddingRequest): Promise<EmbeddingResult>;
+  /** Optional: what this wire cannot honour in an embeddings request (`input` as token arrays), or undefined. */
+  embedUnsupported?(request: Omit<EmbeddingRequest, 'signal'>): string | undefined;
   close(): Promise<void>;
 }

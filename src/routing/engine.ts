@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { EmbeddingRequestBody } from '../providers/embedding-types.js';
 import type { ChatRequestBody } from '../providers/types.js';
 import { estimatePromptTokens, orderChain } from './chain/order-chain.js';
 import { resolveChain } from './chain/resolve-chain.js';
 import { costUsd } from './cost.js';
+import { type EmbedResult, embedThroughChain } from './embed/embed.js';
+import { assertChatChain } from './embed/model-kind.js';
 import { AttemptTimeout, InvalidRequestError, RequestFailedError } from './errors.js';
 import { toRequestFailure } from './failures.js';
 import { findLimitViolation } from './request-limits.js';
@@ -73,12 +76,18 @@ export class Engine {
     }
   }
 
+  /** Embeddings through the chain (embedding models of one space only). Throws like `chat`. */
+  embed(body: EmbeddingRequestBody, options: RequestOptions = {}): Promise<EmbedResult> {
+    return embedThroughChain(this.deps, body, options, (ctx, error) => this.fail(ctx, error));
+  }
+
   #begin(body: ChatRequestBody, options: RequestOptions, stream: boolean): Begun {
     const { config, health, bus } = this.deps;
     const violation = findLimitViolation(body);
     if (violation)
       throw new InvalidRequestError('request_limit_exceeded', violation.message, violation.param);
     const resolved = resolveChain(config, { model: body.model, models: body.models, route: options.route });
+    assertChatChain(config, resolved.models);
     const route = resolved.route !== undefined ? config.routes[resolved.route] : undefined;
     const promptTokens = estimatePromptTokens(body.messages);
     const maxTokens = typeof body.max_tokens === 'number' ? body.max_tokens : DEFAULT_COMPLETION_TOKENS;

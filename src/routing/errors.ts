@@ -66,13 +66,15 @@ export interface RequestFailedInit {
 }
 
 /**
- * The request breaks a limit of {@link REQUEST_LIMITS} (nesting, messages, content parts): refused
- * before any model is tried. `param` names where (`messages[0].content`); `status` is 400.
+ * The request breaks a limit of {@link REQUEST_LIMITS} (nesting, messages, content parts), asks a
+ * chat model for embeddings or an embedding model for a chat (`model_kind_mismatch`), or is otherwise
+ * malformed (`invalid_request`, library callers): refused before any model is tried. `param` names
+ * where (`messages[0].content`); `status` is 400.
  */
 export class InvalidRequestError extends SwitchboardError {
   readonly status = 400;
   constructor(
-    code: 'request_limit_exceeded',
+    code: 'request_limit_exceeded' | 'model_kind_mismatch' | 'invalid_request',
     message: string,
     readonly param: string | null,
   ) {

@@ -1,4 +1,6 @@
 /** What the rest of Switchboard uses of the routing core: the engine, its events, results and seams. */
+
+export type { EmbedResult } from './embed/embed.js';
 export { Engine } from './engine.js';
 export {
   InvalidRequestError,

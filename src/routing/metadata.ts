@@ -50,6 +50,8 @@ export interface SkippedModel {
 /** Everything known about how a request was answered (or not). */
 export interface ResultMetadata {
   requestId: string;
+  /** What was asked for when it is not a chat completion (absent for chat). */
+  operation?: 'embeddings';
   route?: string;
   /** The chain that was walked, in order. */
   chain: readonly string[];

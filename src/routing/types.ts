@@ -56,8 +56,10 @@ export interface Target {
 /** What a walk goes through, and the rules it walks by. */
 export interface WalkPlan {
   chain: readonly string[];
-  /** The caller's body: models whose wire cannot honour one of its fields are skipped. */
-  body: ChatRequestBody;
+  /** The caller's chat body: models whose wire cannot honour one of its fields are skipped. */
+  body?: ChatRequestBody;
+  /** Replaces the chat check above for other operations (embeddings): why `model` cannot take the request. */
+  unsupported?: (model: ModelConfig) => string | undefined;
   fallbackOnContentPolicy: boolean;
   /** Recovery walks: a client error (such as a rejected prefill) falls back instead of ending the request. */
   fallbackOnClientError?: boolean;

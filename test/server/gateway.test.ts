@@ -127,7 +127,7 @@ describe('gateway: bad input gets a clear error and makes no upstream call', () 
 
   it('answers unknown paths with a 404 in OpenAI’s shape', async () => {
     const { url } = await setup({ a: 'ok' });
-    const response = await fetch(`${url}/v1/embeddings`, { method: 'POST', body: '{}' });
+    const response = await fetch(`${url}/v1/audio/speech`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
   });

@@ -1,12 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmbeddingConfig } from '../embedding-vectors.js';
 import { sendJson } from '../http-util.js';
 import type { MockState } from '../state.js';
 import { googleError } from './errors.js';
+import { handleEmbed } from './handle-embed.js';
 import { type GeminiConfig, handleGenerate } from './handle-generate.js';
 
 /** `/v1beta/models/{model}:{method}` (the SDK's paths; `v1` is accepted too). */
 const GENERATE_PATH =
   /^\/(?:v1beta|v1)\/models\/([^/:]+(?:\/[^/:]+)*):(generateContent|streamGenerateContent)$/;
+
+/** `/v1beta/models/{model}:batchEmbedContents` and `:embedContent`. */
+const EMBED_PATH = /^\/(?:v1beta|v1)\/models\/([^/:]+(?:\/[^/:]+)*):(batchEmbedContents|embedContent)$/;
 
 /**
  * The Gemini API's routes: generateContent, streamGenerateContent (`alt=sse`; Gemini's other stream
@@ -19,9 +24,18 @@ export function routeGemini(
   state: MockState,
   cfg: GeminiConfig,
   onError: () => void,
+  embedding?: EmbeddingConfig,
 ): void {
   const url = new URL(req.url ?? '/', 'http://mock');
   const method = req.method ?? 'GET';
+  const embed = EMBED_PATH.exec(url.pathname);
+  if (method === 'POST' && embed && embedding) {
+    const model = decodeURIComponent(embed[1]!);
+    handleEmbed(req, res, state, embedding, { model, batch: embed[2] === 'batchEmbedContents' }).catch(
+      onError,
+    );
+    return;
+  }
   const match = GENERATE_PATH.exec(url.pathname);
   if (method === 'POST' && match) {
     const stream = match[2] === 'streamGenerateContent';
@@ -39,7 +53,12 @@ export function routeGemini(
         {
           name: `models/${cfg.name}`,
           displayName: cfg.name,
-          supportedGenerationMethods: ['generateContent', 'countTokens'],
+          supportedGenerationMethods: [
+            'generateContent',
+            'countTokens',
+            'embedContent',
+            'batchEmbedContents',
+          ],
         },
       ],
     });

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'undici';
 import { classifyNetworkError } from '../classify-network.js';
+import type { EmbeddingRequest, EmbeddingResult } from '../embedding-types.js';
 import { encodeJsonBody } from '../local-failure.js';
 import { dispatchText, headerMap, type TextResponse } from '../openai-compatible/dispatch-text.js';
 import { providerSecrets } from '../redact-secrets.js';
 import type { ChatCompletion, ChatProvider, ProviderRequest, StreamEvent } from '../types.js';
 import { type HeaderMap, UpstreamError } from '../upstream-error.js';
 import { classifyGeminiError } from './classify.js';
+import { embedUnsupportedField, fromBatchEmbedResponse, toBatchEmbedRequest } from './convert-embeddings.js';
 import { convertRequest } from './convert-request.js';
 import { convertResponse, type ResponseContext } from './convert-response.js';
 import { StreamConverter } from './convert-stream.js';
@@ -153,6 +155,48 @@ export class GeminiProvider implements ChatProvider {
       request.signal,
       this.#secrets,
     );
+  }
+
+  embedUnsupported(request: Omit<EmbeddingRequest, 'signal'>): string | undefined {
+    return embedUnsupportedField(request);
+  }
+
+  /** `models/{model}:batchEmbedContents` (one call for one input or many), in OpenAI's order. */
+  async embed(request: EmbeddingRequest): Promise<EmbeddingResult> {
+    const problem = embedUnsupportedField(request);
+    if (problem !== undefined) {
+      // The engine asks `embedUnsupported` first, so this is only reached by a direct caller.
+      throw new UpstreamError({ kind: 'client', code: 'unsupported_field', providerMessage: problem });
+    }
+    const body = encodeJsonBody(toBatchEmbedRequest(request));
+    let response: TextResponse;
+    try {
+      response = await dispatchText(
+        this.#pool,
+        {
+          path: this.#path(request.upstreamModel, 'batchEmbedContents'),
+          method: 'POST',
+          headers: { ...this.#headers, accept: 'application/json' },
+          body,
+          headersTimeout: this.#socketTimeoutMs,
+          bodyTimeout: this.#socketTimeoutMs,
+        },
+        request.signal,
+      );
+    } catch (error) {
+      if (request.signal.aborted) throw request.signal.reason;
+      throw classifyNetworkError(error);
+    }
+    if (response.statusCode < 200 || response.statusCode > 299) {
+      throw classifyGeminiError(
+        response.statusCode,
+        headerMap(response.rawHeaders),
+        response.text,
+        this.#secrets,
+      );
+    }
+    const texts = request.inputs.kind === 'text' ? request.inputs.texts : [];
+    return fromBatchEmbedResponse(response.text, texts, request.upstreamModel);
   }
 
   async close(): Promise<void> {

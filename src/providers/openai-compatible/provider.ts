@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import type { AbortSignalLike } from '../../common/linked-abort.js';
 import { classifyNetworkError } from '../classify-network.js';
+import type { EmbeddingRequest, EmbeddingResult } from '../embedding-types.js';
 import { encodeJsonBody } from '../local-failure.js';
 import { providerSecrets } from '../redact-secrets.js';
 import type {
@@ -13,6 +14,7 @@ import type {
 import { type HeaderMap, UpstreamError } from '../upstream-error.js';
 import { classifyHttpError } from './classify.js';
 import { dispatchText, headerMap, type TextResponse } from './dispatch-text.js';
+import { type EmbedTransport, embedOpenAI } from './embed.js';
 import { parseSse } from './sse.js';
 
 export interface OpenAICompatibleOptions {
@@ -49,6 +51,8 @@ export class OpenAICompatibleProvider implements ChatProvider {
   readonly #socketTimeoutMs: number;
   /** Our own secrets, redacted from whatever the upstream says back. */
   readonly #secrets: readonly string[];
+  /** `{base_url}/embeddings` over the same pool. */
+  readonly #embeddings: EmbedTransport;
 
   constructor(options: OpenAICompatibleOptions) {
     this.id = options.id;
@@ -63,6 +67,17 @@ export class OpenAICompatibleProvider implements ChatProvider {
     if (options.apiKey) this.#headers.authorization = `Bearer ${options.apiKey}`;
     this.#socketTimeoutMs = options.socketTimeoutMs ?? DEFAULTS.socketTimeoutMs;
     this.#secrets = providerSecrets(options.apiKey, options.headers);
+    this.#embeddings = {
+      pool: this.#pool,
+      path: `${url.pathname.replace(/\/+$/, '')}/embeddings`,
+      headers: this.#headers,
+      socketTimeoutMs: this.#socketTimeoutMs,
+      secrets: this.#secrets,
+    };
+  }
+
+  embed(request: EmbeddingRequest): Promise<EmbeddingResult> {
+    return embedOpenAI(this.#embeddings, request);
   }
 
   async complete(request: ProviderRequest): Promise<ChatCompletion> {

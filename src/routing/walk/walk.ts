@@ -40,12 +40,15 @@ export async function walkChain<T>(
   const fits = (m: ModelConfig) =>
     contextLimit === undefined || (m.contextWindow !== undefined && m.contextWindow > contextLimit);
 
-  const unsupported = (m: ModelConfig) =>
-    deps.providers.get(m.provider)?.unsupported?.({
-      body: plan.body,
-      upstreamModel: m.upstreamModel,
-      maxOutputTokens: m.maxOutputTokens,
-    });
+  const unsupported =
+    plan.unsupported ??
+    ((m: ModelConfig) =>
+      plan.body &&
+      deps.providers.get(m.provider)?.unsupported?.({
+        body: plan.body,
+        upstreamModel: m.upstreamModel,
+        maxOutputTokens: m.maxOutputTokens,
+      }));
   const skip = (model: string, reason: SkipReason, untilMs?: number, detail?: string) => {
     if (ctx.meta.skipped.some((s) => s.model === model)) return;
     ctx.meta.skipped.push({

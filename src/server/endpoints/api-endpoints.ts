@@ -1,11 +1,12 @@
 import type { SwitchboardConfig } from '../../config/types.js';
 import { type ChatService, chatCompletionsEndpoint, type RequestObserver } from './chat-completions.js';
+import { type EmbeddingService, embeddingsEndpoint } from './embeddings/embeddings-endpoint.js';
 import { modelsEndpoint } from './models.js';
 import type { Endpoint } from './types.js';
 
 export interface ApiDeps {
   config: SwitchboardConfig;
-  service: ChatService;
+  service: ChatService & EmbeddingService;
   /** Seconds since the epoch: the `created` of `/v1/models`. */
   createdS: number;
   observer?: RequestObserver;
@@ -19,6 +20,11 @@ export function apiEndpoints(deps: ApiDeps): Endpoint[] {
   const { config } = deps;
   return [
     chatCompletionsEndpoint({
+      service: deps.service,
+      maxBodyBytes: config.server.maxBodyBytes,
+      ...(deps.observer ? { observer: deps.observer } : {}),
+    }),
+    embeddingsEndpoint({
       service: deps.service,
       maxBodyBytes: config.server.maxBodyBytes,
       ...(deps.observer ? { observer: deps.observer } : {}),
