@@ -11,6 +11,7 @@ import {
   Engine,
   EventBus,
   type Listener,
+  HealthProber,
   ModelHealth,
   type RequestOptions,
 } from './routing/index.js';
@@ -101,6 +102,8 @@ export function createSwitchboard(
     clock,
     random: options.random ?? systemRandom,
   });
+  // Active health probes while a breaker is open (health_probe); stopped by close().
+  const prober = new HealthProber({ config, providers, health, bus, clock, ...(shared ? { shared: sharedState } : {}) });
   const detachLogger = logger ? attachLogger(bus, logger) : () => {};
   const ledgerConfig = ledgerSettings(config.ledger, options.defaultLedgerPath);
   const ledger = ledgerConfig && createLedgerRecorder(ledgerConfig, { clock, logger });
@@ -119,6 +122,7 @@ export function createSwitchboard(
     sharedState,
     retryBudget: budget,
     async close() {
+      prober.close();
       detachLogger();
       detachLedger();
       health.close();

@@ -31,6 +31,9 @@ interface GlobalPolicies {
   retry: RetryPolicy;
   circuitBreaker: CircuitBreakerPolicy;
   timeouts: Timeouts;
+  /** The file's global `health_probe` / `adaptive_timeouts` sections, as written. */
+  healthProbe: FileConfig['health_probe'];
+  adaptiveTimeouts: FileConfig['adaptive_timeouts'];
 }
 
 /**
@@ -50,6 +53,8 @@ export function resolveConfig(file: FileConfig): SwitchboardConfig {
     retry: mergePolicy(DEFAULTS.retry, file.retry, RETRY_FIELDS),
     circuitBreaker: mergePolicy(DEFAULTS.circuitBreaker, file.circuit_breaker, CIRCUIT_BREAKER_FIELDS),
     timeouts: mergePolicy(DEFAULTS.timeouts, file.timeouts, TIMEOUT_FIELDS),
+    healthProbe: file.health_probe,
+    adaptiveTimeouts: file.adaptive_timeouts,
   };
   const routes = Object.entries(file.routes ?? {});
   const defaultRoute = file.default_route ?? routes[0]?.[0];
@@ -62,7 +67,9 @@ export function resolveConfig(file: FileConfig): SwitchboardConfig {
     models: nameMap(Object.entries(file.models).map(([id, m]) => [id, resolveModel(id, m, global)] as const)),
     routes: nameMap(routes.map(([id, r]) => [id, resolveRoute(id, r)] as const)),
     ...(defaultRoute === undefined ? {} : { defaultRoute }),
-    ...global,
+    retry: global.retry,
+    circuitBreaker: global.circuitBreaker,
+    timeouts: global.timeouts,
     retryBudget: mergePolicy(DEFAULTS.retryBudget, file.retry_budget, RETRY_BUDGET_FIELDS),
     server: {
       host: server.host ?? DEFAULTS.server.host,
@@ -129,7 +136,35 @@ function resolveModel(id: string, model: FileModel, global: GlobalPolicies): Mod
     ...(rpm === undefined ? {} : { rpm }),
     ...(tpm === undefined ? {} : { tpm }),
     assistantPrefill: model.assistant_prefill ?? DEFAULTS.model.assistantPrefill,
+    ...resolveRecovery(model, global),
   };
+}
+
+/** The model's `health_probe` and `adaptive_timeouts`, present only when the file has such a section. */
+function resolveRecovery(
+  model: FileModel,
+  global: GlobalPolicies,
+): Pick<ModelConfig, 'healthProbe' | 'adaptiveTimeouts'> {
+  const out: Pick<ModelConfig, 'healthProbe' | 'adaptiveTimeouts'> = {};
+  const probe = { ...(global.healthProbe ?? {}), ...(model.health_probe ?? {}) };
+  if ((global.healthProbe ?? model.health_probe ?? undefined) !== undefined) {
+    out.healthProbe = {
+      enabled: probe.enabled ?? DEFAULTS.healthProbe.enabled,
+      intervalMs: probe.interval_ms ?? DEFAULTS.healthProbe.intervalMs,
+    };
+  }
+  const adaptive = { ...(global.adaptiveTimeouts ?? {}), ...(model.adaptive_timeouts ?? {}) };
+  if ((global.adaptiveTimeouts ?? model.adaptive_timeouts ?? undefined) !== undefined) {
+    const d = DEFAULTS.adaptiveTimeouts;
+    out.adaptiveTimeouts = {
+      enabled: adaptive.enabled ?? d.enabled,
+      multiple: adaptive.multiple ?? d.multiple,
+      floorMs: adaptive.floor_ms ?? d.floorMs,
+      minSamples: adaptive.min_samples ?? d.minSamples,
+      json: adaptive.json ?? d.json,
+    };
+  }
+  return out;
 }
 
 function resolvePrice(price: NonNullable<FileModel['price']>): Price {
@@ -155,6 +190,7 @@ function resolveRoute(id: string, route: FileRoute): RouteConfig {
     ...(hedge === undefined ? {} : { hedge: resolveHedge(hedge) }),
     streamRecovery: route.stream_recovery ?? DEFAULTS.route.streamRecovery,
     fallbackOnContentPolicy: route.fallback_on_content_policy ?? DEFAULTS.route.fallbackOnContentPolicy,
+    ...(route.wait_for_preferred_ms == null ? {} : { waitForPreferredMs: route.wait_for_preferred_ms }),
   };
 }
 
