@@ -31,6 +31,8 @@ interface GlobalPolicies {
   retry: RetryPolicy;
   circuitBreaker: CircuitBreakerPolicy;
   timeouts: Timeouts;
+  /** Does the file set `circuit_breaker.max_cooldown_ms` globally? */
+  maxCooldownSet: boolean;
   /** The file's global `health_probe` / `adaptive_timeouts` sections, as written. */
   healthProbe: FileConfig['health_probe'];
   adaptiveTimeouts: FileConfig['adaptive_timeouts'];
@@ -51,8 +53,12 @@ function nameMap<V>(entries: Iterable<readonly [string, V]>): Record<string, V> 
 export function resolveConfig(file: FileConfig): SwitchboardConfig {
   const global: GlobalPolicies = {
     retry: mergePolicy(DEFAULTS.retry, file.retry, RETRY_FIELDS),
-    circuitBreaker: mergePolicy(DEFAULTS.circuitBreaker, file.circuit_breaker, CIRCUIT_BREAKER_FIELDS),
+    circuitBreaker: followCooldown(
+      mergePolicy(DEFAULTS.circuitBreaker, file.circuit_breaker, CIRCUIT_BREAKER_FIELDS),
+      file.circuit_breaker,
+    ),
     timeouts: mergePolicy(DEFAULTS.timeouts, file.timeouts, TIMEOUT_FIELDS),
+    maxCooldownSet: file.circuit_breaker?.max_cooldown_ms != null,
     healthProbe: file.health_probe,
     adaptiveTimeouts: file.adaptive_timeouts,
   };
@@ -131,13 +137,30 @@ function resolveModel(id: string, model: FileModel, global: GlobalPolicies): Mod
     ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
     fallbacks: [...(model.fallbacks ?? [])],
     retry: mergePolicy(global.retry, model.retry, RETRY_FIELDS),
-    circuitBreaker: mergePolicy(global.circuitBreaker, model.circuit_breaker, CIRCUIT_BREAKER_FIELDS),
+    circuitBreaker: followCooldown(
+      mergePolicy(global.circuitBreaker, model.circuit_breaker, CIRCUIT_BREAKER_FIELDS),
+      model.circuit_breaker,
+      global.maxCooldownSet,
+    ),
     timeouts: mergePolicy(global.timeouts, model.timeouts, TIMEOUT_FIELDS),
     ...(rpm === undefined ? {} : { rpm }),
     ...(tpm === undefined ? {} : { tpm }),
     assistantPrefill: model.assistant_prefill ?? DEFAULTS.model.assistantPrefill,
     ...resolveRecovery(model, global),
   };
+}
+
+/**
+ * `max_cooldown_ms` left unset follows the cooldown: the default cap (30 s, the recovery target when
+ * probes are off), or the cooldown itself when that is longer (no doubling, and no conflict).
+ */
+function followCooldown(
+  policy: CircuitBreakerPolicy,
+  layer: { max_cooldown_ms?: number | null } | null | undefined,
+  setAbove = false,
+): CircuitBreakerPolicy {
+  if (setAbove || layer?.max_cooldown_ms != null) return policy;
+  return { ...policy, maxCooldownMs: Math.max(policy.maxCooldownMs, policy.cooldownMs) };
 }
 
 /** The model's `health_probe` and `adaptive_timeouts`, present only when the file has such a section. */

@@ -5,6 +5,7 @@ import { resolveChain } from './chain/resolve-chain.js';
 import { costUsd } from './cost.js';
 import { AttemptTimeout, InvalidRequestError, RequestFailedError } from './errors.js';
 import { toRequestFailure } from './failures.js';
+import { waitForPreferredMsOf } from './health/recovery-policy.js';
 import { findLimitViolation } from './request-limits.js';
 import { openStream, type StreamResult } from './stream/session.js';
 import type { Begun, ChatResult, EngineDeps, RequestOptions, WalkPlan } from './types.js';
@@ -30,10 +31,8 @@ export class Engine {
         ctx,
         plan,
         (t, attempt) => {
-          attempt.arm(
-            t.model.timeouts.attemptMs,
-            () => new AttemptTimeout('attempt', t.model.timeouts.attemptMs),
-          );
+          const limitMs = this.deps.health.attemptLimitMs(t.model); // configured, or learnt (adaptive_timeouts.json)
+          attempt.arm(limitMs, () => new AttemptTimeout('attempt', limitMs));
           return t.provider.complete({
             body,
             upstreamModel: t.model.upstreamModel,
@@ -111,6 +110,8 @@ export class Engine {
       body,
       fallbackOnContentPolicy: resolved.fallbackOnContentPolicy,
       estimatedTokens: promptTokens + maxTokens,
+      promptTokens,
+      waitForPreferredMs: waitForPreferredMsOf(route),
       ...(route?.hedge ? { hedge: route.hedge } : {}),
     };
     return { ctx, plan, ...(route ? { route } : {}) };
