@@ -10,8 +10,8 @@ import {
   type ChatResult,
   Engine,
   EventBus,
-  type Listener,
   HealthProber,
+  type Listener,
   ModelHealth,
   type RequestOptions,
 } from './routing/index.js';
@@ -103,7 +103,14 @@ export function createSwitchboard(
     random: options.random ?? systemRandom,
   });
   // Active health probes while a breaker is open (health_probe); stopped by close().
-  const prober = new HealthProber({ config, providers, health, bus, clock, ...(shared ? { shared: sharedState } : {}) });
+  const prober = new HealthProber({
+    config,
+    providers,
+    health,
+    bus,
+    clock,
+    ...(shared ? { shared: sharedState } : {}),
+  });
   const detachLogger = logger ? attachLogger(bus, logger) : () => {};
   const ledgerConfig = ledgerSettings(config.ledger, options.defaultLedgerPath);
   const ledger = ledgerConfig && createLedgerRecorder(ledgerConfig, { clock, logger });

@@ -59,5 +59,11 @@ export const DEFAULTS: Readonly<Defaults> = deepFreeze({
   state: { store: 'memory', prefix: 'switchboard' },
   provider: { maxConnections: 64 },
   model: { assistantPrefill: true },
-  route: { fallbackOnContentPolicy: false, strategy: 'ordered', streamRecovery: 'continue', weight: 1, waitForPreferredMs: 1_000 },
+  route: {
+    fallbackOnContentPolicy: false,
+    strategy: 'ordered',
+    streamRecovery: 'continue',
+    weight: 1,
+    waitForPreferredMs: 1_000,
+  },
 });

@@ -64,7 +64,10 @@ describe('active health probes', () => {
     const failedProbes = events.filter((e) => e.type === 'probe.failed');
     expect(failedProbes.every((e) => e.type === 'probe.failed' && e.status === 503)).toBe(true);
     const close = events.find((e) => e.type === 'breaker.transition' && e.to === 'closed');
-    expect(close).toMatchObject({ from: 'open', reason: expect.stringMatching(/^health probe succeeded \(\d+ probes?, \$/) });
+    expect(close).toMatchObject({
+      from: 'open',
+      reason: expect.stringMatching(/^health probe succeeded \(\d+ probes?, \$/),
+    });
     // No user request paid for a probe: none of a's attempts was a half-open probe.
     const userProbes = events.filter((e) => e.type === 'attempt.started' && e.model === 'a' && e.probe);
     expect(userProbes).toEqual([]);
@@ -105,7 +108,12 @@ describe('active health probes', () => {
   it('off for a model (health_probe.enabled: false): no probe, the capped cooldown brings it back', async () => {
     const { events, probesDuringOutage, backAfterMs } = await outageThenHeal(60_000, {
       health_probe: { enabled: false },
-      circuit_breaker: { failure_threshold: 3, window_ms: 30_000, cooldown_ms: 30_000, max_cooldown_ms: 30_000 },
+      circuit_breaker: {
+        failure_threshold: 3,
+        window_ms: 30_000,
+        cooldown_ms: 30_000,
+        max_cooldown_ms: 30_000,
+      },
     });
     expect(probesDuringOutage).toBe(0);
     expect(probes(events)).toBe(0);

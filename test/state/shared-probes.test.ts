@@ -24,7 +24,12 @@ describe.runIf(redisServerInstalled || redisRequired)('active health probes with
     onCleanup(close);
     const config = configFor(mocks, {
       retry: { max_retries: 0 },
-      circuit_breaker: { failure_threshold: 1, window_ms: 30_000, cooldown_ms: 30_000, max_cooldown_ms: 30_000 },
+      circuit_breaker: {
+        failure_threshold: 1,
+        window_ms: 30_000,
+        cooldown_ms: 30_000,
+        max_cooldown_ms: 30_000,
+      },
       state: { store: 'redis', url: redis?.url, prefix: 'sbprobes' },
     });
     const clock = new ManualClock(1_000_000);

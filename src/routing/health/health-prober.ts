@@ -158,7 +158,13 @@ export class HealthProber {
           : classifyNetworkError(thrown);
       const durationMs = roundMs(clock.now() - startedAt);
       if (error instanceof LocalFailure) {
-        bus.emit({ type: 'probe.failed', model: model.id, provider: provider.id, durationMs, errorCode: 'local' });
+        bus.emit({
+          type: 'probe.failed',
+          model: model.id,
+          provider: provider.id,
+          durationMs,
+          errorCode: 'local',
+        });
         return false; // the probe cannot be sent: the breaker's own half-open probe takes over
       }
       bus.emit({

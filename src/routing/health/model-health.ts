@@ -210,7 +210,8 @@ export class ModelHealth {
 
   /** The upstream said how large the model's window is; returns whether that was news. */
   learnContextWindow(model: string, tokens: number): boolean {
-    if (!Number.isSafeInteger(tokens) || tokens <= 0 || this.#learntWindows.get(model) === tokens) return false;
+    if (!Number.isSafeInteger(tokens) || tokens <= 0 || this.#learntWindows.get(model) === tokens)
+      return false;
     this.#learntWindows.set(model, tokens);
     return true;
   }

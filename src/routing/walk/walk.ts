@@ -121,7 +121,9 @@ export async function walkChain<T>(
       const windowTokens = health.contextWindow(model.id) ?? 0;
       // Too small for the prompt before anything was sent: say so (after a rejection, the reason is plain).
       const beforeSending = contextLimit === undefined || windowTokens > contextLimit;
-      const detail = beforeSending ? `window ${windowTokens} tokens < prompt ~${plan.promptTokens}` : undefined;
+      const detail = beforeSending
+        ? `window ${windowTokens} tokens < prompt ~${plan.promptTokens}`
+        : undefined;
       skip(model.id, 'context_window', undefined, detail);
       continue;
     }
