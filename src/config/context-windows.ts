@@ -52,3 +52,15 @@ export function builtInContextWindow(upstreamModel: string): number | undefined 
   }
   return best?.tokens;
 }
+
+/**
+ * Models whose context window is neither configured nor built in (pure), in config order: the
+ * gateway tries them on any prompt and learns their window from their first context-length error.
+ */
+export function modelsWithoutWindow(
+  models: Readonly<Record<string, { id: string; upstreamModel: string; contextWindow?: number }>>,
+): string[] {
+  return Object.values(models)
+    .filter((m) => m.contextWindow === undefined && builtInContextWindow(m.upstreamModel) === undefined)
+    .map((m) => m.id);
+}
