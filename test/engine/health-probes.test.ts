@@ -1,7 +1,12 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/common/manual-clock.js';
+import { startGateway } from '../../src/gateway.js';
+import { formatReport, readReport } from '../../src/ledger/index.js';
 import type { SwitchboardEvent } from '../../src/routing/events.js';
-import { hello, startEngine } from '../support/engine.js';
+import { configFor, hello, onCleanup, startEngine, startMocks } from '../support/engine.js';
 
 /** The issue's breaker (threshold 3, cooldown 30 s, doubling to 300 s), no retries. */
 const issueBreaker = {
@@ -133,5 +138,72 @@ describe('active health probes', () => {
     await clock.advance(60_000);
     expect(probes(events)).toBe(0);
     expect(count('a')).toBe(1);
+  });
+});
+
+describe('outage spans', () => {
+  it('the gateway shows the outage, its probes and their cost in /status, /metrics and the report', async () => {
+    const { mocks, close } = await startMocks({ a: { fault: '503' }, b: {} });
+    onCleanup(close);
+    const t0 = Date.UTC(2026, 0, 5, 12, 0, 0);
+    const clock = new ManualClock(t0);
+    const ledgerPath = join(mkdtempSync(join(tmpdir(), 'switchboard-outage-')), 'ledger.db');
+    const gateway = await startGateway(
+      configFor(mocks, { ...issueBreaker, ledger: { path: ledgerPath }, server: { port: 0 } }),
+      { logger: false, port: 0, clock },
+    );
+    onCleanup(() => gateway.close(1_000));
+    const events: SwitchboardEvent[] = [];
+    gateway.switchboard.events.on((e) => events.push(e));
+    const ask = () =>
+      fetch(`${gateway.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(hello()),
+      }).then((r) => r.headers.get('x-switchboard-model'));
+
+    for (let t = 0; t <= 100_000; t += 4_000) {
+      if (t === 60_000) mocks.a!.setFault('ok');
+      await ask();
+      await advance(clock, events, 4_000);
+    }
+    const status = (await (await fetch(`${gateway.url}/status`)).json()) as {
+      models: Record<string, { recovery: Record<string, unknown> }>;
+    };
+    const recovery = status.models.a!.recovery as {
+      health_probe: { sent: number; failed: number; cost_usd: number };
+      outages: unknown[];
+    };
+    expect(recovery.health_probe.sent).toBe(probes(events));
+    expect(recovery.health_probe.failed).toBe(probes(events) - 1);
+    expect(recovery.health_probe.cost_usd).toBeGreaterThan(0);
+    const iso = (s: number) => new Date(t0 + s * 1_000).toISOString();
+    // Down at the first 503 (t = 0), detected at the third (t = 8 s), closed by the probe at 68 s,
+    // and the user request of 68 s was answered by a.
+    expect(recovery.outages).toEqual([
+      { down_at: iso(0), detected_at: iso(8), recovered_at: iso(68), traffic_back_at: iso(68) },
+    ]);
+
+    const metrics = await (await fetch(`${gateway.url}/metrics`)).text();
+    expect(metrics).toMatch(/switchboard_health_probes_total\{model="a",outcome="failed"\} 5/);
+    expect(metrics).toMatch(/switchboard_health_probes_total\{model="a",outcome="succeeded"\} 1/);
+    expect(metrics).toMatch(/switchboard_health_probe_cost_usd_total\{model="a"\} \d/);
+
+    await gateway.switchboard.ledger!.flush();
+    const report = await readReport(gateway.switchboard.ledger!, { sinceMs: t0 - 1, untilMs: t0 + 200_000 });
+    expect(report.outages).toEqual([
+      {
+        model: 'a',
+        down_at: iso(0),
+        detected_at: iso(8),
+        recovered_at: iso(68),
+        traffic_back_at: iso(68),
+        detection_ms: 8_000,
+        return_ms: 0,
+        outage_ms: 68_000,
+      },
+    ]);
+    const view = formatReport(report, 'table');
+    expect(view).toContain('Outages (UTC)');
   });
 });
