@@ -97,7 +97,8 @@ export const adaptiveTimeoutsSchema = z.strictObject({
   enabled: bool,
   multiple: z.preprocess(coerceNumeric, z.number().min(1)),
   floor_ms: positiveInt,
-  min_samples: positiveInt,
+  /** At most the 100 samples a model's latency window keeps. */
+  min_samples: int(1, 100),
   json: bool,
 });
 
