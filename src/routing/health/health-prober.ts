@@ -90,7 +90,8 @@ export class HealthProber {
     if (!policy.enabled) return;
     const cancel = this.#deps.clock.setTimer(policy.intervalMs, () => {
       this.#timers.delete(model);
-      void this.#tick(config, policy.intervalMs);
+      // #tick never rejects by design; a bug in it must still not become an unhandled rejection.
+      this.#tick(config, policy.intervalMs).catch(() => this.#timers.delete(model));
     });
     this.#timers.set(model, cancel);
   }
@@ -102,11 +103,10 @@ export class HealthProber {
     this.#timers.set(model.id, () => {});
     let again = true;
     try {
-      if (shared && !(await shared.claimProbe(claimKey(model.id), intervalMs))) {
-        bus.emit({ type: 'probe.skipped', model: model.id, reason: 'claimed_elsewhere' });
-      } else {
-        again = await this.#probe(model, intervalMs);
-      }
+      const claimed = shared === undefined || (await shared.claimProbe(claimKey(model.id), intervalMs));
+      if (this.#closed) return;
+      if (!claimed) bus.emit({ type: 'probe.skipped', model: model.id, reason: 'claimed_elsewhere' });
+      else again = await this.#probe(model, intervalMs);
     } finally {
       this.#timers.delete(model.id);
     }
