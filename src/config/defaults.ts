@@ -51,7 +51,14 @@ export const DEFAULTS: Readonly<Defaults> = deepFreeze({
   },
   // Every 10 s while a breaker is open: a healed model is back within ~10 s (target: 30 s).
   healthProbe: { enabled: true, intervalMs: 10_000 },
-  adaptiveTimeouts: { enabled: true, multiple: 4, floorMs: 2_000, minSamples: 50, json: false },
+  adaptiveTimeouts: {
+    enabled: true,
+    multiple: 4,
+    floorMs: 2_000,
+    minSamples: 50,
+    json: false,
+    perThousandPromptTokensMs: 250,
+  },
   retryBudget: { ratio: 0.2, minRetriesPerWindow: 10, windowMs: 10_000 },
   server: { host: '127.0.0.1', port: 8787, apiKeys: [], maxBodyBytes: 4_194_304 },
   logging: { level: 'info' },

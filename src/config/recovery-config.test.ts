@@ -47,6 +47,7 @@ describe('config: recovery sections', () => {
       floorMs: 500,
       minSamples: 50,
       json: true,
+      perThousandPromptTokensMs: 250,
     });
     expect(config.routes.main?.waitForPreferredMs).toBe(2_500);
   });

@@ -185,6 +185,7 @@ function resolveRecovery(
       floorMs: adaptive.floor_ms ?? d.floorMs,
       minSamples: adaptive.min_samples ?? d.minSamples,
       json: adaptive.json ?? d.json,
+      perThousandPromptTokensMs: adaptive.per_1k_prompt_tokens_ms ?? d.perThousandPromptTokensMs,
     };
   }
   return out;

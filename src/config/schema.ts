@@ -100,6 +100,7 @@ export const adaptiveTimeoutsSchema = z.strictObject({
   /** At most the 100 samples a model's latency window keeps. */
   min_samples: int(1, 100),
   json: bool,
+  per_1k_prompt_tokens_ms: nonNegativeInt,
 });
 
 /** Process-wide cap on retries and hedges: `ratio` × requests per window, but at least `min_retries`. */

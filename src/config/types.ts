@@ -44,6 +44,8 @@ export interface AdaptiveTimeouts {
   minSamples: number;
   /** Also tighten `attempt_ms` of non-streaming requests (whose length depends on the answer's). */
   json: boolean;
+  /** Added per 1,000 prompt tokens of the request: a long prompt takes longer to read (prefill). */
+  perThousandPromptTokensMs: number;
 }
 
 export interface Timeouts {

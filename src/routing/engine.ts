@@ -31,7 +31,7 @@ export class Engine {
         ctx,
         plan,
         (t, attempt) => {
-          const limitMs = this.deps.health.attemptLimitMs(t.model); // configured, or learnt (adaptive_timeouts.json)
+          const limitMs = this.deps.health.attemptLimitMs(t.model, plan.promptTokens); // configured, or learnt (adaptive_timeouts.json)
           attempt.arm(limitMs, () => new AttemptTimeout('attempt', limitMs));
           return t.provider.complete({
             body,

@@ -19,6 +19,19 @@ describe('adaptiveDeadlineMs', () => {
     expect(adaptiveDeadlineMs({ configuredMs: 30_000, p99Ms, samples, policy })).toBe(expected);
   });
 
+  it.each([
+    ['400 prompt tokens: + 100 ms', 400, 2_100],
+    ['10k prompt tokens: + 2.5 s for the prefill', 10_000, 4_500],
+    ['150k prompt tokens: the configured ceiling', 150_000, 30_000],
+    ['no prompt size', undefined, 2_000],
+    ['a NaN prompt size counts as none', Number.NaN, 2_000],
+  ])('%s', (_name, promptTokens, expected) => {
+    const p = { ...policy, perThousandPromptTokensMs: 250 };
+    expect(
+      adaptiveDeadlineMs({ configuredMs: 30_000, p99Ms: 400, samples: 50, promptTokens, policy: p }),
+    ).toBe(expected);
+  });
+
   it('off: always the configured limit', () => {
     expect(
       adaptiveDeadlineMs({

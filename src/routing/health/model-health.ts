@@ -216,24 +216,29 @@ export class ModelHealth {
     return true;
   }
 
-  /** The first-token limit of a stream on `model`: configured, or learnt from its p99 (adaptive_timeouts). */
-  firstTokenLimitMs(model: ModelConfig): number {
+  /**
+   * The first-token limit of a stream on `model` for a prompt of `promptTokens`: configured, or
+   * learnt from its p99 (adaptive_timeouts).
+   */
+  firstTokenLimitMs(model: ModelConfig, promptTokens?: number): number {
     return adaptiveDeadlineMs({
       configuredMs: model.timeouts.firstTokenMs,
       p99Ms: this.ttft.percentileMs(model.id, 99),
       samples: this.ttft.samples(model.id),
+      ...(promptTokens === undefined ? {} : { promptTokens }),
       policy: adaptiveTimeoutsOf(model),
     });
   }
 
   /** The attempt limit of a non-streaming request on `model`: configured, or learnt when `json` is on. */
-  attemptLimitMs(model: ModelConfig): number {
+  attemptLimitMs(model: ModelConfig, promptTokens?: number): number {
     const policy = adaptiveTimeoutsOf(model);
     if (!policy.json) return model.timeouts.attemptMs;
     return adaptiveDeadlineMs({
       configuredMs: model.timeouts.attemptMs,
       p99Ms: this.latency.percentileMs(model.id, 99),
       samples: this.latency.samples(model.id),
+      ...(promptTokens === undefined ? {} : { promptTokens }),
       policy,
     });
   }
