@@ -11,6 +11,7 @@ import {
   type ChatResult,
   Engine,
   EventBus,
+  HealthProber,
   type Listener,
   ModelHealth,
   type RequestOptions,
@@ -128,6 +129,15 @@ export function createSwitchboardFromConfig(
   });
   // Before the logger: a request's span exists when its first line is written.
   const detachTracing = tracing ? tracing.attach(bus) : () => {};
+  // Active health probes while a breaker is open (health_probe); stopped by close().
+  const prober = new HealthProber({
+    config,
+    providers,
+    health,
+    bus,
+    clock,
+    ...(shared ? { shared: sharedState } : {}),
+  });
   const detachLogger = logger ? attachLogger(bus, logger) : () => {};
   const ledgerConfig = ledgerSettings(config.ledger, options.defaultLedgerPath);
   const ledger = ledgerConfig && createLedgerRecorder(ledgerConfig, { clock, logger });
@@ -152,6 +162,7 @@ export function createSwitchboardFromConfig(
     tracing,
     async close() {
       detachTracing();
+      prober.close();
       detachLogger();
       detachLedger();
       health.close();

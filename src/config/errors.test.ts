@@ -161,7 +161,7 @@ const cases: Case[] = [
       d.route = {};
     },
     'route',
-    'unknown key; did you mean "routes"? (allowed: providers, models, routes, default_route, retry, circuit_breaker, timeouts, retry_budget, server, logging, ledger, state, telemetry)',
+    'unknown key; did you mean "routes"? (allowed: providers, models, routes, default_route, retry, circuit_breaker, timeouts, health_probe, adaptive_timeouts, retry_budget, server, logging, ledger, state, telemetry)',
   ],
   [
     'missing provider',
@@ -286,9 +286,11 @@ const cases: Case[] = [
   [
     'cooldown above max cooldown',
     (d) => {
-      d.circuit_breaker = { cooldown_ms: 600000 };
+      // An unset max_cooldown_ms follows the cooldown; only one that is set can conflict with it.
+      d.circuit_breaker = { max_cooldown_ms: 300000 };
+      d.models['glm-5.1']!.circuit_breaker = { cooldown_ms: 600000 };
     },
-    'circuit_breaker.cooldown_ms',
+    'models.glm-5.1.circuit_breaker.cooldown_ms',
     'must be at most max_cooldown_ms (300000)',
   ],
   [
@@ -398,7 +400,7 @@ const cases: Case[] = [
       d.routes.strict = { models: ['glm-5.1', 'deepseek-chat'], stream_recover: 'error' };
     },
     'routes.strict.stream_recover',
-    'unknown key; did you mean "stream_recovery"? (allowed: models, strategy, hedge, stream_recovery, fallback_on_content_policy)',
+    'unknown key; did you mean "stream_recovery"? (allowed: models, strategy, hedge, stream_recovery, fallback_on_content_policy, wait_for_preferred_ms)',
   ],
   [
     'hedge with neither after_ms nor after',

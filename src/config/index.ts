@@ -1,3 +1,4 @@
+export { builtInContextWindow, modelsWithoutWindow } from './context-windows.js';
 export { DEFAULTS } from './defaults.js';
 export { ConfigError, formatIssue, formatIssues } from './errors.js';
 export type { Env, UnsetEnv } from './interpolate.js';

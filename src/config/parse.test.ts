@@ -91,7 +91,7 @@ describe('parseConfig: the documented example', () => {
       contextWindow: 128000,
       fallbacks: ['glm-5.1'],
       retry: { maxRetries: 4, baseDelayMs: 500, maxDelayMs: 8000, maxRetryAfterMs: 10000 },
-      circuitBreaker: DEFAULTS.circuitBreaker,
+      circuitBreaker: config.circuitBreaker,
       timeouts: {
         connectMs: 5000,
         firstByteMs: 15000,
@@ -195,7 +195,8 @@ describe('parseConfig: the documented example', () => {
 
   it('reads the global sections', () => {
     expect(config.retry).toEqual(DEFAULTS.retry);
-    expect(config.circuitBreaker).toEqual(DEFAULTS.circuitBreaker);
+    // The documented example writes max_cooldown_ms: 300000, ten times the default.
+    expect(config.circuitBreaker).toEqual({ ...DEFAULTS.circuitBreaker, maxCooldownMs: 300000 });
     expect(config.timeouts).toEqual(DEFAULTS.timeouts);
     expect(config.retryBudget).toEqual(DEFAULTS.retryBudget);
     expect(config.server).toEqual({
@@ -232,7 +233,7 @@ models:
       failureThreshold: 3,
       windowMs: 30000,
       cooldownMs: 30000,
-      maxCooldownMs: 300000,
+      maxCooldownMs: 30000,
     });
     expect(config.timeouts).toEqual({
       connectMs: 5000,

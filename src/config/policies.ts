@@ -61,6 +61,8 @@ interface Ordering<T> {
   base: T;
   low: keyof T;
   high: keyof T;
+  /** An unset `high` follows `low` (max_cooldown_ms: at least the cooldown), so only a set one can conflict. */
+  highFollowsLow?: true;
 }
 
 const RETRY_ORDERING: Ordering<RetryPolicy> = {
@@ -77,6 +79,7 @@ const CIRCUIT_BREAKER_ORDERING: Ordering<CircuitBreakerPolicy> = {
   base: DEFAULTS.circuitBreaker,
   low: 'cooldownMs',
   high: 'maxCooldownMs',
+  highFollowsLow: true,
 };
 
 /**
@@ -100,9 +103,15 @@ function checkOrdering<T extends Record<keyof T, number>>(
 ): void {
   const { section, fields } = ordering;
   const global = mergePolicy(ordering.base, root[section], fields);
-  checkLayer(ordering, asRecord(root[section]), global, section, issues);
+  const globalLayer = asRecord(root[section]);
+  const setsHigh = (layer: RawRecord | undefined) =>
+    typeof coerceNumeric(layer?.[fields[ordering.high]]) === 'number';
+  const skip = (layer: RawRecord | undefined) =>
+    ordering.highFollowsLow === true && !setsHigh(globalLayer) && !setsHigh(layer);
+  if (!skip(undefined)) checkLayer(ordering, globalLayer, global, section, issues);
   for (const [id, model] of recordEntries(root.models)) {
     const effective = mergePolicy(global, model[section], fields);
+    if (skip(asRecord(model[section]))) continue;
     checkLayer(ordering, asRecord(model[section]), effective, `models.${id}.${section}`, issues);
   }
 }

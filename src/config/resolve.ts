@@ -32,6 +32,11 @@ interface GlobalPolicies {
   retry: RetryPolicy;
   circuitBreaker: CircuitBreakerPolicy;
   timeouts: Timeouts;
+  /** Does the file set `circuit_breaker.max_cooldown_ms` globally? */
+  maxCooldownSet: boolean;
+  /** The file's global `health_probe` / `adaptive_timeouts` sections, as written. */
+  healthProbe: FileConfig['health_probe'];
+  adaptiveTimeouts: FileConfig['adaptive_timeouts'];
 }
 
 /**
@@ -49,8 +54,14 @@ function nameMap<V>(entries: Iterable<readonly [string, V]>): Record<string, V> 
 export function resolveConfig(file: FileConfig): SwitchboardConfig {
   const global: GlobalPolicies = {
     retry: mergePolicy(DEFAULTS.retry, file.retry, RETRY_FIELDS),
-    circuitBreaker: mergePolicy(DEFAULTS.circuitBreaker, file.circuit_breaker, CIRCUIT_BREAKER_FIELDS),
+    circuitBreaker: followCooldown(
+      mergePolicy(DEFAULTS.circuitBreaker, file.circuit_breaker, CIRCUIT_BREAKER_FIELDS),
+      file.circuit_breaker,
+    ),
     timeouts: mergePolicy(DEFAULTS.timeouts, file.timeouts, TIMEOUT_FIELDS),
+    maxCooldownSet: file.circuit_breaker?.max_cooldown_ms != null,
+    healthProbe: file.health_probe,
+    adaptiveTimeouts: file.adaptive_timeouts,
   };
   const routes = Object.entries(file.routes ?? {});
   // The default route serves chat requests without a model: the first chat route (not an embeddings one).
@@ -69,7 +80,9 @@ export function resolveConfig(file: FileConfig): SwitchboardConfig {
     models: nameMap(Object.entries(file.models).map(([id, m]) => [id, resolveModel(id, m, global)] as const)),
     routes: nameMap(routes.map(([id, r]) => [id, resolveRoute(id, r)] as const)),
     ...(defaultRoute === undefined ? {} : { defaultRoute }),
-    ...global,
+    retry: global.retry,
+    circuitBreaker: global.circuitBreaker,
+    timeouts: global.timeouts,
     retryBudget: mergePolicy(DEFAULTS.retryBudget, file.retry_budget, RETRY_BUDGET_FIELDS),
     server: {
       host: server.host ?? DEFAULTS.server.host,
@@ -149,13 +162,59 @@ function resolveModel(id: string, model: FileModel, global: GlobalPolicies): Mod
     ...(maxOutputTokens === undefined ? {} : { maxOutputTokens }),
     fallbacks: [...(model.fallbacks ?? [])],
     retry: mergePolicy(global.retry, model.retry, RETRY_FIELDS),
-    circuitBreaker: mergePolicy(global.circuitBreaker, model.circuit_breaker, CIRCUIT_BREAKER_FIELDS),
+    circuitBreaker: followCooldown(
+      mergePolicy(global.circuitBreaker, model.circuit_breaker, CIRCUIT_BREAKER_FIELDS),
+      model.circuit_breaker,
+      global.maxCooldownSet,
+    ),
     timeouts: mergePolicy(global.timeouts, model.timeouts, TIMEOUT_FIELDS),
     ...(rpm === undefined ? {} : { rpm }),
     ...(tpm === undefined ? {} : { tpm }),
     assistantPrefill: model.assistant_prefill ?? DEFAULTS.model.assistantPrefill,
     ...(embedding === undefined ? {} : { embedding: { ...embedding } }),
+    ...resolveRecovery(model, global),
   };
+}
+
+/**
+ * `max_cooldown_ms` left unset follows the cooldown: the default cap (30 s, the recovery target when
+ * probes are off), or the cooldown itself when that is longer (no doubling, and no conflict).
+ */
+function followCooldown(
+  policy: CircuitBreakerPolicy,
+  layer: { max_cooldown_ms?: number | null } | null | undefined,
+  setAbove = false,
+): CircuitBreakerPolicy {
+  if (setAbove || layer?.max_cooldown_ms != null) return policy;
+  return { ...policy, maxCooldownMs: Math.max(policy.maxCooldownMs, policy.cooldownMs) };
+}
+
+/** The model's `health_probe` and `adaptive_timeouts`, present only when the file has such a section. */
+function resolveRecovery(
+  model: FileModel,
+  global: GlobalPolicies,
+): Pick<ModelConfig, 'healthProbe' | 'adaptiveTimeouts'> {
+  const out: Pick<ModelConfig, 'healthProbe' | 'adaptiveTimeouts'> = {};
+  const probe = { ...(global.healthProbe ?? {}), ...(model.health_probe ?? {}) };
+  if ((global.healthProbe ?? model.health_probe ?? undefined) !== undefined) {
+    out.healthProbe = {
+      enabled: probe.enabled ?? DEFAULTS.healthProbe.enabled,
+      intervalMs: probe.interval_ms ?? DEFAULTS.healthProbe.intervalMs,
+    };
+  }
+  const adaptive = { ...(global.adaptiveTimeouts ?? {}), ...(model.adaptive_timeouts ?? {}) };
+  if ((global.adaptiveTimeouts ?? model.adaptive_timeouts ?? undefined) !== undefined) {
+    const d = DEFAULTS.adaptiveTimeouts;
+    out.adaptiveTimeouts = {
+      enabled: adaptive.enabled ?? d.enabled,
+      multiple: adaptive.multiple ?? d.multiple,
+      floorMs: adaptive.floor_ms ?? d.floorMs,
+      minSamples: adaptive.min_samples ?? d.minSamples,
+      json: adaptive.json ?? d.json,
+      perThousandPromptTokensMs: adaptive.per_1k_prompt_tokens_ms ?? d.perThousandPromptTokensMs,
+    };
+  }
+  return out;
 }
 
 function resolvePrice(price: NonNullable<FileModel['price']>): Price {
@@ -181,6 +240,7 @@ function resolveRoute(id: string, route: FileRoute): RouteConfig {
     ...(hedge === undefined ? {} : { hedge: resolveHedge(hedge) }),
     streamRecovery: route.stream_recovery ?? DEFAULTS.route.streamRecovery,
     fallbackOnContentPolicy: route.fallback_on_content_policy ?? DEFAULTS.route.fallbackOnContentPolicy,
+    ...(route.wait_for_preferred_ms == null ? {} : { waitForPreferredMs: route.wait_for_preferred_ms }),
   };
 }
 

@@ -86,6 +86,23 @@ export const timeoutsSchema = z.strictObject({
   total_ms: positiveInt,
 });
 
+/** `health_probe: { enabled, interval_ms }`: synthetic one-token probes while a breaker is open. */
+export const healthProbeSchema = z.strictObject({
+  enabled: bool,
+  interval_ms: int(1_000),
+});
+
+/** `adaptive_timeouts`: first-token (and, with `json`, attempt) limits learnt from the model's p99. */
+export const adaptiveTimeoutsSchema = z.strictObject({
+  enabled: bool,
+  multiple: z.preprocess(coerceNumeric, z.number().min(1)),
+  floor_ms: positiveInt,
+  /** At most the 100 samples a model's latency window keeps. */
+  min_samples: int(1, 100),
+  json: bool,
+  per_1k_prompt_tokens_ms: nonNegativeInt,
+});
+
 /** Process-wide cap on retries and hedges: `ratio` × requests per window, but at least `min_retries`. */
 export const retryBudgetSchema = z.strictObject({
   ratio: z.preprocess(coerceNumeric, z.number().min(0).max(1)),
@@ -98,6 +115,8 @@ const policies = {
   retry: retrySchema.partial().nullish(),
   circuit_breaker: circuitBreakerSchema.partial().nullish(),
   timeouts: timeoutsSchema.partial().nullish(),
+  health_probe: healthProbeSchema.partial().nullish(),
+  adaptive_timeouts: adaptiveTimeoutsSchema.partial().nullish(),
 };
 
 export const PROVIDER_TYPES = ['openai', 'anthropic', 'gemini'] as const satisfies readonly ProviderType[];
@@ -184,6 +203,7 @@ const routeSchema = z.preprocess(
       hedge: hedgeSchema.nullish(),
       stream_recovery: z.enum(STREAM_RECOVERIES).nullish(),
       fallback_on_content_policy: bool.nullish(),
+      wait_for_preferred_ms: nonNegativeInt.nullish(),
     },
     {
       error: (issue) =>

@@ -22,6 +22,32 @@ export interface CircuitBreakerPolicy {
   maxCooldownMs: number;
 }
 
+/**
+ * Active health probes: while a model's breaker is open, the gateway itself sends a one-token
+ * synthetic request (`max_tokens: 1`, the word "ping", no user content) every `intervalMs`; a
+ * success closes the breaker. With shared state one instance probes per interval for the cluster.
+ */
+export interface HealthProbePolicy {
+  enabled: boolean;
+  intervalMs: number;
+}
+
+/**
+ * Deadlines that learn: once a model has `minSamples` latency samples, its first-token limit
+ * (streams; and, with `json`, its attempt limit for non-streaming requests) becomes `multiple` × its
+ * observed p99, never below `floorMs` nor above the configured limit.
+ */
+export interface AdaptiveTimeouts {
+  enabled: boolean;
+  multiple: number;
+  floorMs: number;
+  minSamples: number;
+  /** Also tighten `attempt_ms` of non-streaming requests (whose length depends on the answer's). */
+  json: boolean;
+  /** Added per 1,000 prompt tokens of the request: a long prompt takes longer to read (prefill). */
+  perThousandPromptTokensMs: number;
+}
+
 export interface Timeouts {
   /** TCP/TLS connect. */
   connectMs: number;
@@ -97,6 +123,10 @@ export interface ModelConfig {
   assistantPrefill: boolean;
   /** Set for embedding models (served on `/v1/embeddings` only); absent for chat models. */
   embedding?: EmbeddingSpec;
+  /** Set when the file has a `health_probe` section (global or the model's); absent: `DEFAULTS.healthProbe`. */
+  healthProbe?: HealthProbePolicy;
+  /** Set when the file has an `adaptive_timeouts` section; absent: `DEFAULTS.adaptiveTimeouts`. */
+  adaptiveTimeouts?: AdaptiveTimeouts;
 }
 
 /**
@@ -140,6 +170,11 @@ export interface RouteConfig {
   streamRecovery: 'continue' | 'error';
   /** Fall back when a provider refuses on content policy (default false: return the refusal). */
   fallbackOnContentPolicy: boolean;
+  /**
+   * Wait out a Retry-After up to this long on an earlier model rather than fall to a later one; set
+   * when the file says so, else `DEFAULTS.route.waitForPreferredMs` for ordered routes and 0 for others.
+   */
+  waitForPreferredMs?: number;
 }
 
 /** Retries and hedges, process-wide, are capped at `ratio` × requests over a sliding window. */

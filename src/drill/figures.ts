@@ -73,10 +73,19 @@ export function routeFigures(
   return figures;
 }
 
-/** The simulators' view, counted from the result metadata instead: attempts and full answers per model. */
-export function countFromMetadata(outcomes: readonly RequestOutcome[]): SimulatorCounts {
-  const requests: Record<string, number> = {};
-  const answered: Record<string, number> = {};
+/**
+ * The simulators' view, counted from the result metadata instead: attempts and full answers per model,
+ * plus the gateway's own health probes (`probes`, from its `probe.*` events).
+ */
+export function countFromMetadata(
+  outcomes: readonly RequestOutcome[],
+  probes: { requests: Record<string, number>; answered: Record<string, number> } = {
+    requests: {},
+    answered: {},
+  },
+): SimulatorCounts {
+  const requests: Record<string, number> = { ...probes.requests };
+  const answered: Record<string, number> = { ...probes.answered };
   const withdrawn: Record<string, number> = {};
   for (const o of outcomes) {
     for (const a of o.attempts) {

@@ -55,6 +55,7 @@ function result(
     routes: [figures],
     simulators: counts,
     metadata: counts,
+    probes: counts,
     disagreements: [],
     budgetRefusals,
     stopped: 0,

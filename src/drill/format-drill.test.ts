@@ -35,6 +35,7 @@ const result = (s: Scenario, f: RouteFigures): ScenarioResult => ({
   routes: [f],
   simulators: { requests: f.attemptsByModel, answered: f.answeredBy },
   metadata: { requests: f.attemptsByModel, answered: f.answeredBy },
+  probes: { requests: {}, answered: {} },
   disagreements: [],
   budgetRefusals: 0,
   stopped: 0,

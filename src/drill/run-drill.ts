@@ -177,12 +177,14 @@ function scenarioResult(
   scenario: Scenario,
   run: Awaited<ReturnType<typeof runScenario>>,
 ): ScenarioResult {
-  const metadata = countFromMetadata(run.outcomes);
+  // The simulators also saw the gateway's health probes, which no request's metadata holds.
+  const metadata = countFromMetadata(run.outcomes, run.probes);
   return {
     scenario,
     routes: routes.map((route) => routeFigures(config, scenario, route, run.outcomes)),
     simulators: run.simulators,
     metadata,
+    probes: run.probes,
     disagreements: disagreements(run.simulators, metadata),
     budgetRefusals: run.budgetRefusals,
     stopped: run.outcomes.filter((o) => o.errorCode === 'drill_stopped').length,

@@ -28,6 +28,8 @@ export interface ScenarioRun {
   simulators: SimulatorCounts;
   /** Retries and hedges the retry budget refused. */
   budgetRefusals: number;
+  /** The gateway's own health probes (while a breaker is open): sent and answered, per model. */
+  probes: { requests: Record<string, number>; answered: Record<string, number> };
 }
 
 /**
@@ -49,8 +51,13 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
       logger: false,
     });
     let budgetRefusals = 0;
+    const probes: ScenarioRun['probes'] = { requests: {}, answered: {} };
     const detach = sb.events.on((event) => {
       if (event.type === 'retry.budget_exhausted') budgetRefusals++;
+      else if (event.type === 'probe.started')
+        probes.requests[event.model] = (probes.requests[event.model] ?? 0) + 1;
+      else if (event.type === 'probe.succeeded')
+        probes.answered[event.model] = (probes.answered[event.model] ?? 0) + 1;
     });
     try {
       for (const change of scenario.changes) {
@@ -64,7 +71,7 @@ export async function runScenario(options: ScenarioRunOptions): Promise<Scenario
       );
       const outcomes = (await Promise.all(routes)).flat();
       await settled([...sims.values()]);
-      return { outcomes, simulators: countBySimulator(drilled, sims), budgetRefusals };
+      return { outcomes, simulators: countBySimulator(drilled, sims), budgetRefusals, probes };
     } finally {
       detach();
       await sb.close();

@@ -21,8 +21,9 @@ const scenarios = allScenarios({ config, routes: ['one', 'two'], providers: ['a'
 
 describe('drill scenarios', () => {
   it('a timeline long enough for a breaker to open, be probed, and let traffic return', () => {
-    // fault: max(2 × 30 s cooldown, 60 s attempt + 30 s cooldown); tail: 2 cooldowns + 10 s.
-    expect(timeline).toEqual({ warmMs: 10_000, faultMs: 90_000, tailMs: 70_000, spanMs: 170_000 });
+    // fault: max(2 × 30 s cooldown, 60 s attempt + 30 s cooldown); tail: the longest a breaker can stay
+    // open after the heal (min(2 cooldowns, max_cooldown_ms: 30 s by default)) + 10 s.
+    expect(timeline).toEqual({ warmMs: 10_000, faultMs: 90_000, tailMs: 40_000, spanMs: 140_000 });
   });
 
   it('baseline, each provider down, hanging and rate limited, each primary cut and flapping, pairs sharing a route first', () => {

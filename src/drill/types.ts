@@ -102,9 +102,13 @@ export interface RouteFigures {
 export interface ScenarioResult {
   scenario: Scenario;
   routes: RouteFigures[];
-  /** The simulators' counts per model, and the same counted from the result metadata. */
+  /**
+   * The simulators' counts per model, and the same counted from the result metadata plus the
+   * gateway's own health probes (`probes`, sent while a breaker was open; no request's metadata has them).
+   */
   simulators: SimulatorCounts;
   metadata: SimulatorCounts;
+  probes: { requests: Record<string, number>; answered: Record<string, number> };
   /** Models whose simulator counts differ from the metadata's. */
   disagreements: string[];
   /** Retries or hedges the retry budget refused. */

@@ -61,6 +61,23 @@ export interface BaselineReport {
   saving_percent: number | null;
 }
 
+/** One outage of a model in the period: first failure, breaker open, breaker close, first answer again. */
+export interface OutageReport {
+  model: string;
+  down_at: string;
+  detected_at: string;
+  /** null: still open at the end of the period. */
+  recovered_at: string | null;
+  /** null: no answer from it yet. */
+  traffic_back_at: string | null;
+  /** First failure → breaker open. */
+  detection_ms: number;
+  /** Breaker close → first answer (how soon traffic came back once it was usable). */
+  return_ms: number | null;
+  /** First failure → first answer again. */
+  outage_ms: number | null;
+}
+
 /** The whole report of a period. */
 export interface Report {
   period: { since: string; until: string; route: string | null };
@@ -99,4 +116,6 @@ export interface Report {
   models: Record<string, ModelReport>;
   providers: Record<string, ProviderReport>;
   baseline: BaselineReport | null;
+  /** Outages of the period's models, in order of detection. */
+  outages: OutageReport[];
 }

@@ -61,7 +61,35 @@ export function reportView(report: Report): ReportView {
     ],
     costFacts(report),
   ];
-  return { title, groups, tables: [answersTable(report), providerTable(report), reliabilityTable(report)] };
+  const tables = [answersTable(report), providerTable(report), reliabilityTable(report)];
+  if (report.outages.length > 0) tables.push(outageTable(report));
+  return { title, groups, tables };
+}
+
+function outageTable(report: Report): ViewTable {
+  const headers = [
+    'Model',
+    'Down',
+    'Detected',
+    'Recovered',
+    'Traffic back',
+    'Detect s',
+    'Back s',
+    'Outage s',
+  ];
+  const time = (iso: string | null) => (iso === null ? '-' : iso.slice(11, 19));
+  const seconds = (ms: number | null) => (ms === null ? '-' : (ms / 1000).toFixed(1));
+  const rows = report.outages.map((o) => [
+    o.model,
+    time(o.down_at),
+    time(o.detected_at),
+    time(o.recovered_at),
+    time(o.traffic_back_at),
+    seconds(o.detection_ms),
+    seconds(o.return_ms),
+    seconds(o.outage_ms),
+  ]);
+  return { title: 'Outages (UTC)', headers, numeric: headers.map((_, i) => i >= 5), rows };
 }
 
 function costFacts(report: Report): Fact[] {

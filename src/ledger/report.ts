@@ -1,5 +1,6 @@
 import type { Price } from '../config/types.js';
 import { nearestRank } from '../telemetry/attempt-window.js';
+import { outageSection } from './report-outages.js';
 import type {
   BaselineReport,
   Counts,
@@ -120,6 +121,7 @@ export function buildReport(rows: LedgerRows, options: ReportOptions): Report {
     models: modelReports,
     providers,
     baseline: options.baseline ? baseline(options.baseline, answered, totalUsd) : null,
+    outages: outageSection(rows, routed ? new Set(models.keys()) : undefined),
   };
 }
 

@@ -121,6 +121,39 @@ export class CircuitBreaker {
     if (s.kind === 'half_open') s.probeInFlight = false;
   }
 
+  /**
+   * An out-of-band health probe (no permit) succeeded: an open or half-open breaker closes, unless a
+   * user probe is in flight (its own verdict will come). Returns whether the breaker closed.
+   */
+  recover(reason: string): boolean {
+    const s = this.#refresh();
+    if (s.kind === 'closed' || (s.kind === 'half_open' && s.probeInFlight)) return false;
+    this.#close(reason, this.#clock.now());
+    return true;
+  }
+
+  /**
+   * An out-of-band health probe failed: an open or half-open breaker (with no user probe in flight)
+   * is opened again from now for its current cooldown (not doubled), or `minHoldMs` if longer, so no
+   * user request pays for the next probe. Extending an open breaker is silent (the same outage).
+   * Returns whether the breaker changed.
+   */
+  hold(reason: string, minHoldMs = 0): boolean {
+    const s = this.#refresh();
+    if (s.kind === 'closed' || (s.kind === 'half_open' && s.probeInFlight)) return false;
+    const nowMs = this.#clock.now();
+    const holdMs = Math.max(s.cooldownMs, minHoldMs, 0) || 0;
+    const next: Internal = {
+      kind: 'open',
+      openedAtMs: nowMs,
+      reopenAtMs: nowMs + holdMs,
+      cooldownMs: s.cooldownMs,
+    };
+    if (s.kind === 'open') this.#state = next;
+    else this.#transition(next, s.cooldownMs, reason);
+    return true;
+  }
+
   /** Counts a failure seen outside any permit (e.g. the whole provider is unreachable); closed state only. */
   recordFailure(reason?: string): void {
     this.#countFailure(reason);

@@ -8,6 +8,7 @@ import { type EmbedResult, embedThroughChain } from './embed/embed.js';
 import { assertChatChain } from './embed/model-kind.js';
 import { AttemptTimeout, InvalidRequestError, RequestFailedError } from './errors.js';
 import { toRequestFailure } from './failures.js';
+import { waitForPreferredMsOf } from './health/recovery-policy.js';
 import { findLimitViolation } from './request-limits.js';
 import { openStream, type StreamResult } from './stream/session.js';
 import type { Begun, ChatResult, EngineDeps, RequestOptions, WalkPlan } from './types.js';
@@ -33,10 +34,8 @@ export class Engine {
         ctx,
         plan,
         (t, attempt) => {
-          attempt.arm(
-            t.model.timeouts.attemptMs,
-            () => new AttemptTimeout('attempt', t.model.timeouts.attemptMs),
-          );
+          const limitMs = this.deps.health.attemptLimitMs(t.model, plan.promptTokens); // configured, or learnt (adaptive_timeouts.json)
+          attempt.arm(limitMs, () => new AttemptTimeout('attempt', limitMs));
           return t.provider.complete({
             body,
             upstreamModel: t.model.upstreamModel,
@@ -131,6 +130,8 @@ export class Engine {
       body,
       fallbackOnContentPolicy: resolved.fallbackOnContentPolicy,
       estimatedTokens: promptTokens + maxTokens,
+      promptTokens,
+      waitForPreferredMs: waitForPreferredMsOf(route),
       ...(route?.hedge ? { hedge: route.hedge } : {}),
     };
     return { ctx, plan, ...(route ? { route } : {}) };

@@ -57,9 +57,37 @@ export type SwitchboardEvent =
       /** Learnt from another instance through the shared state. */
       remote?: boolean;
     }
+  | ProbeEvent
   | { type: 'stream.malformed_chunk'; requestId: string; model: string }
   | { type: 'request.succeeded'; requestId: string; metadata: ResultMetadata }
   | { type: 'request.failed'; requestId: string; code: string; message: string; metadata: ResultMetadata };
+
+/**
+ * Active health probes (health/health-prober.ts): a one-token synthetic request the gateway sends
+ * while a model's breaker is open. They carry no user content; `costUsd` is the probe's own price.
+ */
+export type ProbeEvent =
+  | { type: 'probe.started'; model: string; provider: string }
+  | {
+      type: 'probe.succeeded';
+      model: string;
+      provider: string;
+      durationMs: number;
+      costUsd: number;
+      promptTokens: number;
+      completionTokens: number;
+    }
+  | {
+      type: 'probe.failed';
+      model: string;
+      provider: string;
+      durationMs: number;
+      status?: number;
+      errorKind?: string;
+      errorCode: string;
+    }
+  /** Another instance holds this interval's probe of the model (shared state). */
+  | { type: 'probe.skipped'; model: string; reason: 'claimed_elsewhere' };
 
 export type SwitchboardEventType = SwitchboardEvent['type'];
 export type Listener = (event: SwitchboardEvent) => void;

@@ -9,6 +9,7 @@ export {
   UnknownModelError,
 } from './errors.js';
 export { EventBus, type Listener, type SwitchboardEvent, type SwitchboardEventType } from './events.js';
+export { HealthProber, type HealthProberDeps } from './health/health-prober.js';
 export { ModelHealth } from './health/model-health.js';
 export {
   localSharedState,

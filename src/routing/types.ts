@@ -66,6 +66,10 @@ export interface WalkPlan {
   hedge?: HedgePolicy;
   /** This request's estimated tokens, checked against tpm limits. */
   estimatedTokens: number;
+  /** The prompt's estimated tokens: models whose known context window is smaller are skipped unsent. */
+  promptTokens?: number;
+  /** The longest Retry-After waited out on an earlier model rather than fall to a later one (0: none). */
+  waitForPreferredMs?: number;
 }
 
 /** A request on its way: its context and the plan of its walk. */

@@ -39,6 +39,8 @@ export interface MetricSet {
   hedges: Counter<'model' | 'hedge'>;
   recoveries: Counter<'from' | 'to' | 'mode'>;
   budgetExhausted: Counter;
+  probes: Counter<'model' | 'outcome'>;
+  probeCost: Counter<'model'>;
   inFlight: Gauge;
   overhead: Histogram;
 }
@@ -86,6 +88,16 @@ export function createMetricSet(registry: Registry, collectors: MetricCollectors
       'retry_budget_exhausted_total',
       'Retries or hedges refused by the retry budget.',
       [],
+    ),
+    probes: counter(
+      'health_probes_total',
+      'Active health probes sent while a breaker was open, by outcome (succeeded, failed, skipped: claimed by another instance).',
+      ['model', 'outcome'],
+    ),
+    probeCost: counter(
+      'health_probe_cost_usd_total',
+      'Cost of active health probes, USD, from their usage.',
+      ['model'],
     ),
     skipped: counter('model_skipped_total', 'Models passed over without an attempt, by reason.', [
       'model',

@@ -177,6 +177,16 @@ export class GatewayMetrics {
       case 'retry.budget_exhausted':
         this.#m.budgetExhausted.inc();
         return;
+      case 'probe.succeeded':
+        this.#m.probes.labels(event.model, 'succeeded').inc();
+        if (isPositive(event.costUsd)) this.#m.probeCost.labels(event.model).inc(event.costUsd);
+        return;
+      case 'probe.failed':
+        this.#m.probes.labels(event.model, 'failed').inc();
+        return;
+      case 'probe.skipped':
+        this.#m.probes.labels(event.model, 'skipped').inc();
+        return;
       default:
         return;
     }

@@ -127,6 +127,20 @@ describe('ModelStats', () => {
       cooling_down_until: null,
       recent: { attempts: 0, success_rate: null, latency_ms: null },
       last_error: null,
+      recovery: {
+        health_probe: {
+          enabled: true,
+          interval_ms: 10_000,
+          sent: 0,
+          failed: 0,
+          cost_usd: 0,
+          last_at: null,
+          last_outcome: null,
+        },
+        deadlines: { first_token_ms: 10_000, attempt_ms: 30_000, learnt: false },
+        context_window: { tokens: null, source: null },
+        outages: [],
+      },
     });
     expect(snap.routes).toEqual({ main: { chain: ['a1', 'b1', 'a2'] }, fast: { chain: ['b1'] } });
   });
@@ -293,5 +307,58 @@ describe('AttemptWindow', () => {
     const w = new AttemptWindow(3);
     for (const d of [300, 100, 200, 50]) w.record(true, d);
     expect(w.latencyPercentiles()).toEqual({ p50: 100, p95: 200 });
+  });
+});
+
+describe('ModelStats: recovery', () => {
+  it('shows probes, their cost, and the outage span from first failure to traffic back', async () => {
+    const { stats, bus, clock, ok, fail, health } = setup();
+    fail('a1', 5);
+    await clock.advance(1_000);
+    fail('a1', 5);
+    fail('a1', 5);
+    health.breaker('a1').recordFailure();
+    health.breaker('a1').recordFailure();
+    health.breaker('a1').recordFailure();
+    expect(health.breaker('a1').state).toBe('open');
+    await clock.advance(10_000);
+    bus.emit({ type: 'probe.started', model: 'a1', provider: 'alpha' });
+    bus.emit({
+      type: 'probe.failed',
+      model: 'a1',
+      provider: 'alpha',
+      durationMs: 3,
+      status: 503,
+      errorCode: 'http_503',
+    });
+    await clock.advance(10_000);
+    bus.emit({ type: 'probe.started', model: 'a1', provider: 'alpha' });
+    bus.emit({
+      type: 'probe.succeeded',
+      model: 'a1',
+      provider: 'alpha',
+      durationMs: 3,
+      costUsd: 0.000012,
+      promptTokens: 8,
+      completionTokens: 1,
+    });
+    health.probeSucceeded('a1', 'health probe succeeded');
+    await clock.advance(2_000);
+    ok('a1', 10);
+    const recovery = stats.snapshot().models.a1!.recovery;
+    expect(recovery.health_probe).toMatchObject({
+      sent: 2,
+      failed: 1,
+      cost_usd: 0.000012,
+      last_outcome: 'succeeded',
+    });
+    expect(recovery.outages).toEqual([
+      {
+        down_at: new Date(T0).toISOString(),
+        detected_at: new Date(T0 + 1_000).toISOString(),
+        recovered_at: new Date(T0 + 21_000).toISOString(),
+        traffic_back_at: new Date(T0 + 23_000).toISOString(),
+      },
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 import type { Clock } from '../common/clock.js';
-import type { SwitchboardConfig } from '../config/types.js';
+import type { ModelConfig, SwitchboardConfig } from '../config/types.js';
 import type { BreakerState } from '../resilience/circuit-breaker.js';
 import type {
   AttemptRecord,
@@ -9,6 +9,7 @@ import type {
   SwitchboardEvent,
 } from '../routing/index.js';
 import { AttemptWindow, type LatencyPercentiles } from './attempt-window.js';
+import { type RecoveryStatus, RecoveryTracker } from './recovery-status.js';
 import { configSecrets, redact } from './redact.js';
 
 /**
@@ -53,6 +54,8 @@ export interface ModelStatus {
     latency_ms: LatencyPercentiles | null;
   };
   last_error: LastError | null;
+  /** Health probes, learnt deadlines and context window, recent outages (recovery-status.ts). */
+  recovery: RecoveryStatus;
 }
 
 /** The body of `GET /status`. Carries no keys, base URLs or headers. */
@@ -87,6 +90,7 @@ export class ModelStats {
   readonly #windows = new Map<string, AttemptWindow>();
   readonly #lastErrors = new Map<string, ErrorEntry>();
   readonly #secrets: readonly string[];
+  readonly #recovery: RecoveryTracker;
 
   /**
    * @param config the resolved config: which models and routes to report (its secrets are never copied out).
@@ -100,6 +104,7 @@ export class ModelStats {
     const windowSize = opts.windowSize ?? 200;
     for (const model of Object.keys(config.models)) this.#windows.set(model, new AttemptWindow(windowSize));
     this.#secrets = configSecrets(config);
+    this.#recovery = new RecoveryTracker(() => clock.now());
   }
 
   /** Subscribes to the engine's events; returns the unsubscribe function. */
@@ -120,6 +125,7 @@ export class ModelStats {
 
   readonly #listener = (event: SwitchboardEvent): void => {
     try {
+      this.#recovery.note(event);
       switch (event.type) {
         case 'attempt.succeeded':
           this.#windows.get(event.model)?.record(true, event.durationMs);
@@ -187,6 +193,7 @@ export class ModelStats {
             message: lastError.message,
           }
         : null,
+      recovery: this.#recovery.status(this.#config.models[id] as ModelConfig, this.#health),
     };
   }
 }

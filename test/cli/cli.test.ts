@@ -29,6 +29,8 @@ describe('switchboard check', () => {
     expect(result.stdout).toMatch(/routes\.quality\[1\]: .*same provider "deepseek"/);
     expect(result.stdout).toMatch(/routes\.solo: has a single model/);
     expect(result.stdout).toMatch(/models\.glm-4-flash.*price/);
+    // deepseek-chat and deepseek-reasoner have built-in windows; glm-4-flash has none.
+    expect(result.stdout).toContain('note: no context window known for glm-4-flash: tried on any prompt');
     expect(result.stdout + result.stderr).not.toContain('secret');
   });
 

@@ -87,9 +87,10 @@ describe('circuit breaker', () => {
 
   it('a failed probe reopens the breaker with the cooldown doubled, capped', async () => {
     const clock = new ManualClock(0);
+    // The breaker's own half-open probe: active health probes (every 10 s) would add requests to a.
     const { sb, count, events } = await setup(
       { a: '503', b: 'ok' },
-      { retry: { max_retries: 0 }, circuit_breaker: breaker },
+      { retry: { max_retries: 0 }, circuit_breaker: breaker, health_probe: { enabled: false } },
       clock,
     );
     await sb.chat(hello());

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { RequestFailedError } from '../../src/routing/errors.js';
 import { CONTINUE_INSTRUCTION } from '../../src/routing/stream/recovery.js';
-import { hello, streamText } from '../support/engine.js';
-import { CLAUDE_KEY, REPLY, sentBody, startMixedEngine, weatherTool } from './anthropic-support.js';
+import { createSwitchboard } from '../../src/switchboard.js';
+import { hello, onCleanup, streamText } from '../support/engine.js';
+import {
+  CLAUDE_KEY,
+  REPLY,
+  sentBody,
+  startMixed,
+  startMixedEngine,
+  weatherTool,
+} from './anthropic-support.js';
 
 const ask = (extra: Record<string, unknown> = {}) => hello('main', extra);
 
@@ -231,12 +239,23 @@ describe('Claude through the engine (library)', () => {
     expect([count('claude'), count('deepseek')]).toEqual([1, 1]);
   });
 
-  it('a context-length 400 from Claude (prompt is too long) is not retried on a model without a larger window', async () => {
-    const { sb, count } = await startMixedEngine({ claude: { fault: 'context-length' }, deepseek: {} }, {});
+  it('a context-length 400 from Claude (prompt is too long) is not retried on a model with a smaller window', async () => {
+    const { mocks, config } = await startMixed({ claude: { fault: 'context-length' }, deepseek: {} });
+    (config.models.deepseek as Record<string, unknown>).context_window = 128_000;
+    const sb = createSwitchboard(config, { logger: false });
+    onCleanup(() => sb.close());
     const error = await sb.chat(ask()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestFailedError);
     expect(error).toMatchObject({ code: 'context_length_exceeded' });
-    expect([count('claude'), count('deepseek')]).toEqual([1, 0]);
+    expect([mocks.claude!.stats().requests, mocks.deepseek!.stats().requests]).toEqual([1, 0]);
+    // Claude said "prompt is too long: N tokens > 200000 maximum": its window is remembered.
+    expect(sb.health.contextWindow('claude')).toBe(200_000);
+  });
+
+  it('… and falls back to a model whose window is unknown (issue 13: no configuration needed)', async () => {
+    const { sb, count } = await startMixedEngine({ claude: { fault: 'context-length' }, deepseek: {} }, {});
+    expect((await sb.chat(ask())).metadata.model).toBe('deepseek');
+    expect([count('claude'), count('deepseek')]).toEqual([1, 1]);
   });
 
   it('a malformed Claude event is skipped and counted; a stream without message_stop is finalised', async () => {

@@ -1,13 +1,16 @@
 import type { Clock } from '../../common/clock.js';
-import type { SwitchboardConfig } from '../../config/types.js';
+import { builtInContextWindow } from '../../config/context-windows.js';
+import type { ModelConfig, SwitchboardConfig } from '../../config/types.js';
 import { CircuitBreaker, type Permit } from '../../resilience/circuit-breaker.js';
 import { Cooldowns } from '../../resilience/cooldowns.js';
 import { RateWindow } from '../../resilience/rate-window.js';
 import { sharedTally } from '../../resilience/shared-counter.js';
 import type { EventBus } from '../events.js';
 import type { SkipReason } from '../metadata.js';
+import { adaptiveDeadlineMs } from './adaptive-deadline.js';
 import { LatencyStats } from './latency-stats.js';
 import { ProbeGate } from './probe-gate.js';
+import { adaptiveTimeoutsOf } from './recovery-policy.js';
 import type { RemoteStateEvent, SharedState } from './shared-state.js';
 
 export type Gate = { permit: Permit } | { permit?: undefined; reason: SkipReason; untilMs?: number };
@@ -36,6 +39,8 @@ export class ModelHealth {
   readonly #limits = new Map<string, Limits>();
   readonly #modelsByProvider = new Map<string, string[]>();
   readonly #noPrefill = new Set<string>();
+  /** Context windows learnt from the upstreams' own errors (tokens). */
+  readonly #learntWindows = new Map<string, number>();
   /** Time to first token of streams, per model (ms). */
   readonly ttft = new LatencyStats();
   /** Whole-answer latency of non-streaming requests, per model (ms). */
@@ -188,6 +193,70 @@ export class ModelHealth {
   /** The model answered a prefilled continuation with a 400: from now on it gets a restart instead. */
   learnNoPrefill(model: string): void {
     this.#noPrefill.add(model);
+  }
+
+  /**
+   * The model's context window in tokens: learnt from its own error (the upstream's word), else
+   * configured, else built in for well-known models; undefined when unknown.
+   */
+  contextWindow(model: string): number | undefined {
+    const config = this.config.models[model];
+    return (
+      this.#learntWindows.get(model) ??
+      config?.contextWindow ??
+      (config === undefined ? undefined : builtInContextWindow(config.upstreamModel))
+    );
+  }
+
+  /** The upstream said how large the model's window is; returns whether that was news. */
+  learnContextWindow(model: string, tokens: number): boolean {
+    if (!Number.isSafeInteger(tokens) || tokens <= 0 || this.#learntWindows.get(model) === tokens)
+      return false;
+    this.#learntWindows.set(model, tokens);
+    return true;
+  }
+
+  /**
+   * The first-token limit of a stream on `model` for a prompt of `promptTokens`: configured, or
+   * learnt from its p99 (adaptive_timeouts).
+   */
+  firstTokenLimitMs(model: ModelConfig, promptTokens?: number): number {
+    return adaptiveDeadlineMs({
+      configuredMs: model.timeouts.firstTokenMs,
+      p99Ms: this.ttft.percentileMs(model.id, 99),
+      samples: this.ttft.samples(model.id),
+      ...(promptTokens === undefined ? {} : { promptTokens }),
+      policy: adaptiveTimeoutsOf(model),
+    });
+  }
+
+  /** The attempt limit of a non-streaming request on `model`: configured, or learnt when `json` is on. */
+  attemptLimitMs(model: ModelConfig, promptTokens?: number): number {
+    const policy = adaptiveTimeoutsOf(model);
+    if (!policy.json) return model.timeouts.attemptMs;
+    return adaptiveDeadlineMs({
+      configuredMs: model.timeouts.attemptMs,
+      p99Ms: this.latency.percentileMs(model.id, 99),
+      samples: this.latency.samples(model.id),
+      ...(promptTokens === undefined ? {} : { promptTokens }),
+      policy,
+    });
+  }
+
+  /** An active health probe of `model` succeeded: its breaker closes (and the close is shared). */
+  probeSucceeded(model: string, reason: string): boolean {
+    return this.breaker(model).recover(reason);
+  }
+
+  /**
+   * An active health probe of `model` failed: its breaker stays open for at least `minHoldMs` more,
+   * and the extension is shared so that no instance lets a user request probe meanwhile.
+   */
+  probeFailed(model: string, reason: string, minHoldMs: number): void {
+    const breaker = this.breaker(model);
+    if (!breaker.hold(reason, minHoldMs)) return;
+    const change = breaker.lastChange();
+    if (change) this.#shared?.publishBreaker(model, change);
   }
 
   /** A change from another instance: applied without being published again. */

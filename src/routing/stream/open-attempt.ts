@@ -29,10 +29,14 @@ export async function openAttempt(
   attempt: LinkedAbort,
   body: ChatRequestBody,
   wantsUsage: boolean,
+  /** The first-token limit: the configured one, or one learnt from the model's p99 (adaptive_timeouts). */
+  firstTokenMs: number = target.model.timeouts.firstTokenMs,
 ): Promise<Opened> {
   const { timeouts } = target.model;
   const startedAt = ctx.clock.now();
-  attempt.arm(timeouts.firstByteMs, () => new AttemptTimeout('first_byte', timeouts.firstByteMs));
+  // Headers cannot be allowed longer than the first token: a learnt limit shortens both.
+  const firstByteMs = Math.min(timeouts.firstByteMs, firstTokenMs);
+  attempt.arm(firstByteMs, () => new AttemptTimeout('first_byte', firstByteMs));
   const events = await target.provider.stream({
     body,
     upstreamModel: target.model.upstreamModel,
@@ -40,8 +44,8 @@ export async function openAttempt(
     signal: attempt.signal,
     headers: ctx.traceHeaders?.(ctx.requestId, target.model.id),
   });
-  const left = timeouts.firstTokenMs - (ctx.clock.now() - startedAt);
-  attempt.arm(left, () => new AttemptTimeout('first_token', timeouts.firstTokenMs));
+  const left = firstTokenMs - (ctx.clock.now() - startedAt);
+  attempt.arm(left, () => new AttemptTimeout('first_token', firstTokenMs));
   const buffered: ChatCompletionChunk[] = [];
   let finished = false;
   let usage: Usage | undefined;

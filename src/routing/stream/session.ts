@@ -58,7 +58,15 @@ export async function openStream(
     deps,
     ctx,
     plan,
-    (t, attempt) => openAttempt(ctx, t, attempt, body, wantsUsage),
+    (t, attempt) =>
+      openAttempt(
+        ctx,
+        t,
+        attempt,
+        body,
+        wantsUsage,
+        deps.health.firstTokenLimitMs(t.model, plan.promptTokens),
+      ),
     (lost) => lost.attempt.abort(new HedgeLost()),
   );
   ctx.scope.disarm(); // a flowing stream is not cut by the request deadline; the stall timer guards it

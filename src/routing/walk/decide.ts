@@ -17,6 +17,11 @@ export interface DecisionInput {
   /** A later model of the chain can take a request right now. */
   otherModelAvailable: boolean;
   fallbackOnContentPolicy: boolean;
+  /**
+   * The route's `wait_for_preferred_ms`: a Retry-After up to this long is waited out on this model
+   * even when a later one could answer now (0: fall to the later one at once).
+   */
+  waitForPreferredMs?: number;
   random: Random;
 }
 
@@ -30,8 +35,10 @@ export type Decision =
  * - client errors go straight back; content-policy refusals too unless the route opts in;
  * - provider errors, context-length errors and timeouts (a model that hung once will hang again) fall back at once;
  * - transient errors retry with full-jitter backoff while retries and time remain;
- * - a Retry-After is honoured by waiting only when no other model can answer now, it is within
- *   `maxRetryAfterMs`, and it ends before the deadline; otherwise the model is skipped (it cools down).
+ * - a Retry-After is honoured by waiting when it is within `maxRetryAfterMs`, ends before the
+ *   deadline, and either no other model can answer now or it is within the route's
+ *   `waitForPreferredMs` (the earlier model is the preferred one); otherwise the model is skipped
+ *   (it cools down).
  */
 export function decideAfterFailure(input: DecisionInput): Decision {
   const { error, policy } = input;
@@ -56,12 +63,19 @@ export function decideAfterFailure(input: DecisionInput): Decision {
 
   if (input.retryAfterMs !== undefined) {
     const wait = input.retryAfterMs;
-    if (input.otherModelAvailable)
+    const preferred = wait <= (input.waitForPreferredMs ?? 0);
+    if (input.otherModelAvailable && !preferred)
       return { action: 'fallback', reason: `asked to wait ${wait} ms; another model can answer` };
     if (wait > policy.maxRetryAfterMs)
       return { action: 'fallback', reason: `asked to wait ${wait} ms (over max_retry_after_ms)` };
     if (input.nowMs + wait >= input.deadlineMs)
       return { action: 'fallback', reason: `asked to wait ${wait} ms (past the deadline)` };
+    if (input.otherModelAvailable)
+      return {
+        action: 'retry',
+        delayMs: wait,
+        reason: `${describe(error)}; Retry-After ${wait} ms (waiting for the preferred model)`,
+      };
     return { action: 'retry', delayMs: wait, reason: `${describe(error)}; Retry-After ${wait} ms` };
   }
 

@@ -2,6 +2,7 @@ import type { HedgePolicy, ModelConfig } from '../../config/types.js';
 import type { UpstreamError } from '../../providers/upstream-error.js';
 import { parseRetryAfterMs } from '../../resilience/retry-after.js';
 import { allFailed, clientFailure } from '../failures.js';
+import { parseContextLimit } from '../health/context-limit.js';
 import type { SkipReason } from '../metadata.js';
 import type { EngineDeps, Target, WalkPlan } from '../types.js';
 import {
@@ -37,8 +38,17 @@ export async function walkChain<T>(
   let previous: { model: string; reason: string } | undefined;
   const tried = new Set<string>();
   const modelOf = (id: string) => config.models[id] as ModelConfig;
-  const fits = (m: ModelConfig) =>
-    contextLimit === undefined || (m.contextWindow !== undefined && m.contextWindow > contextLimit);
+  /**
+   * May the prompt fit `m`? A model whose window is unknown is tried (its error teaches the window);
+   * one whose known window (learnt, configured or built in) is not above what an earlier model
+   * rejected, or is below the prompt's estimate, is skipped without being sent.
+   */
+  const fits = (m: ModelConfig) => {
+    const windowTokens = health.contextWindow(m.id);
+    if (windowTokens === undefined) return true;
+    if (contextLimit !== undefined && windowTokens <= contextLimit) return false;
+    return plan.promptTokens === undefined || windowTokens >= plan.promptTokens;
+  };
 
   const unsupported =
     plan.unsupported ??
@@ -111,7 +121,13 @@ export async function walkChain<T>(
     const model = modelOf(chain[i] as string);
     if (tried.has(model.id)) continue;
     if (!fits(model)) {
-      skip(model.id, 'context_window');
+      const windowTokens = health.contextWindow(model.id) ?? 0;
+      // Too small for the prompt before anything was sent: say so (after a rejection, the reason is plain).
+      const beforeSending = contextLimit === undefined || windowTokens > contextLimit;
+      const detail = beforeSending
+        ? `window ${windowTokens} tokens < prompt ~${plan.promptTokens}`
+        : undefined;
+      skip(model.id, 'context_window', undefined, detail);
       continue;
     }
     const problem = unsupported(model);
@@ -154,8 +170,13 @@ export async function walkChain<T>(
           });
         }
       }
-      if (error.kind === 'context_length')
-        contextLimit = Math.max(contextLimit ?? 0, model.contextWindow ?? 0);
+      if (error.kind === 'context_length') {
+        // The upstream's own numbers, when its message has them: remembered for the model.
+        const said = parseContextLimit(error.providerMessage);
+        if (said) health.learnContextWindow(model.id, said.windowTokens);
+        const needs = said?.promptTokens === undefined ? 0 : said.promptTokens - 1;
+        contextLimit = Math.max(contextLimit ?? 0, health.contextWindow(model.id) ?? 0, needs);
+      }
       let decision = decideAfterFailure({
         error,
         retry,
@@ -174,6 +195,7 @@ export async function walkChain<T>(
               health.isAvailable(id, plan.estimatedTokens),
           ),
         fallbackOnContentPolicy: plan.fallbackOnContentPolicy,
+        waitForPreferredMs: plan.waitForPreferredMs ?? 0,
         random: deps.random,
       });
       if (decision.action === 'fail' && plan.fallbackOnClientError && error.kind === 'client') {

@@ -33,6 +33,10 @@ export const EVENT_TYPES: readonly SwitchboardEventType[] = [
   'stream.malformed_chunk',
   'request.succeeded',
   'request.failed',
+  'probe.started',
+  'probe.succeeded',
+  'probe.failed',
+  'probe.skipped',
 ];
 
 /** Longest free-text reason kept. */
@@ -68,6 +72,12 @@ export function toWireEvent(
         hedge: event.hedge,
         afterMs: event.afterMs,
       };
+    case 'probe.started':
+    case 'probe.succeeded':
+    case 'probe.failed':
+    case 'probe.skipped':
+      // Synthetic health probes: numbers, names and codes only (no content, no provider message).
+      return { ...base, ...event };
     case 'retry.budget_exhausted':
     case 'stream.malformed_chunk':
       return { ...base, requestId: event.requestId, model: event.model };
