@@ -1,6 +1,7 @@
 import type { SwitchboardConfig } from '../../config/types.js';
 import { type ChatService, chatCompletionsEndpoint, type RequestObserver } from './chat-completions.js';
 import { modelsEndpoint } from './models.js';
+import { responsesEndpoint } from './responses/responses-endpoint.js';
 import type { Endpoint } from './types.js';
 
 export interface ApiDeps {
@@ -24,5 +25,10 @@ export function apiEndpoints(deps: ApiDeps): Endpoint[] {
       ...(deps.observer ? { observer: deps.observer } : {}),
     }),
     modelsEndpoint(config, deps.createdS),
+    responsesEndpoint({
+      service: deps.service,
+      maxBodyBytes: config.server.maxBodyBytes,
+      ...(deps.observer ? { observer: deps.observer } : {}),
+    }),
   ];
 }
