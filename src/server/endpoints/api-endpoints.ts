@@ -1,5 +1,7 @@
 import type { SwitchboardConfig } from '../../config/types.js';
 import { type ChatService, chatCompletionsEndpoint, type RequestObserver } from './chat-completions.js';
+import { countTokensEndpoint } from './messages/count-tokens-endpoint.js';
+import { messagesEndpoint } from './messages/messages-endpoint.js';
 import { modelsEndpoint } from './models.js';
 import { responsesEndpoint } from './responses/responses-endpoint.js';
 import type { Endpoint } from './types.js';
@@ -30,5 +32,12 @@ export function apiEndpoints(deps: ApiDeps): Endpoint[] {
       maxBodyBytes: config.server.maxBodyBytes,
       ...(deps.observer ? { observer: deps.observer } : {}),
     }),
+    messagesEndpoint({
+      service: deps.service,
+      maxBodyBytes: config.server.maxBodyBytes,
+      ...(deps.observer ? { observer: deps.observer } : {}),
+      isAnthropicModel: (id) => config.providers[config.models[id]?.provider ?? '']?.type === 'anthropic',
+    }),
+    countTokensEndpoint(config.server.maxBodyBytes),
   ];
 }
