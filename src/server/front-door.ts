@@ -46,12 +46,14 @@ export function createFrontDoor(endpoints: readonly Endpoint[], options: FrontDo
   return async (request) => {
     const entry = paths.get(request.path);
     const endpoint = entry?.byMethod.get(request.method);
-    const toError = endpoint?.toError ?? toOpenAIError;
+    // A known path with another method answers in that path's shape, and takes its key header.
+    const shape = endpoint ?? entry?.byMethod.values().next().value;
+    const toError = shape?.toError ?? toOpenAIError;
     try {
       if (
         endpoint?.auth !== false &&
         !authorized(request.header('authorization')) &&
-        !(endpoint?.apiKeyHeader && keyAccepted(request.header(endpoint.apiKeyHeader)))
+        !(shape?.apiKeyHeader && keyAccepted(request.header(shape.apiKeyHeader)))
       )
         throw missingKey();
       if (!entry) throw notFound(request, listed);
