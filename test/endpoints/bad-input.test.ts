@@ -163,7 +163,11 @@ describe.each(FACES)('bad input on %s: the endpoint error shape, no upstream cal
       headers: c.headers ?? headers,
       body: typeof c.body === 'string' ? c.body : JSON.stringify(c.body),
     });
-    return { response, body: (await response.json()) as { error: { code: string; param: string | null; message: string } }, calls: faces.count('a') + faces.count('claude') };
+    return {
+      response,
+      body: (await response.json()) as { error: { code: string; param: string | null; message: string } },
+      calls: faces.count('a') + faces.count('claude'),
+    };
   }
 
   it.each(RESPONSES)('POST /v1/responses: $name', async (c) => {

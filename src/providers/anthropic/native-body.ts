@@ -62,22 +62,15 @@ export function nativeRequest(
   if (added.length === 0) return { body: out, prefillTrimmed: '' };
   const extra = convertMessages(added);
   if (extra.system.length > 0) out.system = [...systemBlocks(out.system), ...extra.system];
-  const messages: MessageParam[] = (
-    out.messages as Array<MessageParam | { role: string; content: unknown }>
-  ).map(
-    (m) =>
-      ({
-        role: m.role,
-        content: typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content,
-      }) as MessageParam,
-  );
+  // The caller's turns stay as they came; only a turn the continuation merges into is rewritten.
+  const messages = [...(out.messages as unknown as Array<{ role: string; content: unknown }>)];
   for (const m of extra.messages) {
     const last = messages[messages.length - 1];
     if (last?.role === m.role)
-      messages[messages.length - 1] = { role: m.role, content: [...last.content, ...m.content] };
+      messages[messages.length - 1] = { role: m.role, content: [...blocks(last.content), ...m.content] };
     else messages.push(m);
   }
-  out.messages = messages;
+  out.messages = messages as MessageParam[];
   return { body: out, prefillTrimmed: extra.prefillTrimmed };
 }
 
@@ -85,4 +78,9 @@ function systemBlocks(system: unknown): TextBlock[] {
   if (system === undefined || system === null) return [];
   if (typeof system === 'string') return system === '' ? [] : [{ type: 'text', text: system }];
   return system as TextBlock[];
+}
+
+function blocks(content: unknown): unknown[] {
+  if (typeof content !== 'string') return content as unknown[];
+  return content === '' ? [] : [{ type: 'text', text: content }];
 }
