@@ -65,7 +65,7 @@ export function messagesToEngine(request: InboundMessagesRequest, beta: string |
     ...(beta ? { beta } : {}),
     ...(notes.anthropicOnly ? { anthropicOnly: notes.anthropicOnly } : {}),
   });
-  return { body, dropped: [...notes.dropped] };
+  return { body, dropped: [...notes.dropped].sort() };
 }
 
 /** What the translation lost, per field. */
