@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatRequestBody } from '../types.js';
-import { anthropicNative, nativeRequest, withAnthropicNative } from './native-body.js';
+import { anthropicAnswer, anthropicNative, nativeRequest, withAnthropicNative } from './native-body.js';
 import { AnthropicProvider } from './provider.js';
 
 const callerBody = {
@@ -94,7 +94,10 @@ describe('AnthropicProvider with a pass-through', () => {
             type: 'message',
             role: 'assistant',
             model: 'claude-x',
-            content: [{ type: 'text', text: 'ok' }],
+            content: [
+              { type: 'thinking', thinking: 'Hmm.', signature: 'sig-1' },
+              { type: 'text', text: 'ok' },
+            ],
             stop_reason: 'end_turn',
             usage: { input_tokens: 1, output_tokens: 1 },
           }),
@@ -120,6 +123,12 @@ describe('AnthropicProvider with a pass-through', () => {
     });
     expect(completion.choices[0]?.message).toEqual({ role: 'assistant', content: 'ok' });
     expect(seen[0]?.headers['anthropic-beta']).toBe('b-1');
+    // Claude's own answer rides along, thinking and its signature included (invisible to JSON).
+    expect(anthropicAnswer(completion)?.content).toEqual([
+      { type: 'thinking', thinking: 'Hmm.', signature: 'sig-1' },
+      { type: 'text', text: 'ok' },
+    ]);
+    expect(JSON.stringify(completion)).not.toContain('sig-1');
     expect(seen[0]?.body).toEqual({ ...callerBody, model: 'claude-x' });
   });
 });

@@ -84,3 +84,23 @@ function blocks(content: unknown): unknown[] {
   if (typeof content !== 'string') return content as unknown[];
   return content === '' ? [] : [{ type: 'text', text: content }];
 }
+
+/**
+ * On a completion answered for a pass-through request, Anthropic's own answer (thinking blocks and
+ * their signatures included, which the chat form has no place for), so the inbound Messages
+ * endpoint can give it back as it came. Non-enumerable: nothing else sees it.
+ */
+export const ANTHROPIC_ANSWER: unique symbol = Symbol.for('switchboard.anthropic-answer');
+
+/** Anthropic's own answer a completion carries, if any. */
+export function anthropicAnswer(completion: object): Record<string, unknown> | undefined {
+  return (completion as { [ANTHROPIC_ANSWER]?: Record<string, unknown> })[ANTHROPIC_ANSWER];
+}
+
+/** Puts Anthropic's own answer on a completion (returns the same completion). */
+export function withAnthropicAnswer<T extends object>(completion: T, answer: unknown): T {
+  if (typeof answer === 'object' && answer !== null) {
+    Object.defineProperty(completion, ANTHROPIC_ANSWER, { value: answer, enumerable: false });
+  }
+  return completion;
+}

@@ -10,7 +10,7 @@ import { classifyAnthropicError } from './classify.js';
 import { convertRequest } from './convert-request.js';
 import { convertResponse } from './convert-response.js';
 import { AnthropicStreamConverter } from './convert-stream.js';
-import { anthropicNative, nativeRequest } from './native-body.js';
+import { anthropicNative, nativeRequest, withAnthropicAnswer } from './native-body.js';
 import { parseSseEvents } from './parse-sse-events.js';
 import type { MessagesRequest } from './wire-types.js';
 
@@ -106,11 +106,15 @@ export class AnthropicProvider implements ChatProvider {
         this.#secrets,
       );
     }
-    return convertResponse(response.text, {
+    const completion = convertResponse(response.text, {
       createdS: nowS(),
       upstreamModel: request.upstreamModel,
       prefillTrimmed,
     });
+    // A caller on Anthropic's wire gets Claude's own answer back (thinking blocks included).
+    return anthropicNative(request.body) && prefillTrimmed === ''
+      ? withAnthropicAnswer(completion, JSON.parse(response.text))
+      : completion;
   }
 
   async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamEvent>> {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { anthropicAnswer } from '../../../providers/anthropic/native-body.js';
 import type { ChatCompletion, Usage } from '../../../providers/types.js';
 import type { ResultMetadata } from '../../../routing/index.js';
 import { debugView } from '../../wire/metadata-headers.js';
@@ -48,10 +49,14 @@ interface ChatMessage {
 /**
  * A chat completion → an Anthropic `message`: the text as a text block, each tool call as a
  * `tool_use` block (its arguments parsed back to `input`), the finish reason as `stop_reason`,
- * usage in Anthropic's fields. `model` is the model that answered. With `debug`, the attempt list
+ * usage in Anthropic's fields. `model` is the model that answered. When Claude answered a request
+ * that carried the caller's Anthropic body, its own answer is given back as it came (thinking blocks
+ * and their signatures included). With `debug`, the attempt list
  * rides in a `switchboard` field.
  */
 export function messageFromCompletion(completion: ChatCompletion, meta: ResultMetadata, debug: boolean) {
+  const own = anthropicAnswer(completion);
+  if (own) return debug ? { ...own, switchboard: debugView(meta) } : own;
   const choice = completion.choices[0];
   const message = (choice?.message ?? {}) as ChatMessage;
   const content: unknown[] = [];
