@@ -150,6 +150,7 @@ export class AnthropicProvider implements ChatProvider {
       upstreamModel: request.upstreamModel,
       prefillTrimmed,
       secrets: this.#secrets,
+      keepThinking: anthropicNative(request.body) !== undefined,
     });
     return guardStream(parseSseEvents(response.body), converter, request.signal);
   }

@@ -4,6 +4,16 @@ import { debugView } from '../../wire/metadata-headers.js';
 import { anthropicUsage, messageId, stopReasonOf } from './from-engine.js';
 import { anthropicErrorFrame } from './to-anthropic-error.js';
 
+type BlockKind = 'text' | 'tool' | 'thinking';
+
+/** What the Anthropic adapter passes through of Claude's thinking (see `StreamContext.keepThinking`). */
+interface ThinkingDelta {
+  start?: 'thinking' | 'redacted_thinking';
+  data?: string;
+  thinking?: string;
+  signature?: string;
+}
+
 type ToolCallDelta = { index?: number; id?: string; function?: { name?: string; arguments?: string } };
 
 /**
@@ -38,7 +48,7 @@ export async function* messagesFrames(result: StreamResult, debug: boolean): Asy
 class MessagesStreamWriter {
   #started = false;
   /** The open block: its index, and for a tool call its chat index. */
-  #open: { index: number; kind: 'text' | 'tool'; toolIndex?: number } | undefined;
+  #open: { index: number; kind: BlockKind } | undefined;
   #blocks = 0;
   /** Chat tool-call index → Anthropic block index. */
   readonly #toolBlocks = new Map<number, number>();
@@ -62,6 +72,8 @@ class MessagesStreamWriter {
 
   *delta(delta: ChatCompletionChunk['choices'][number]['delta']): Generator<string> {
     if (!delta) return;
+    const thinking = delta.anthropic_thinking as ThinkingDelta | undefined;
+    if (thinking) yield* this.#thinking(thinking);
     if (typeof delta.content === 'string' && delta.content !== '') {
       if (this.#open?.kind !== 'text') yield* this.#openBlock('text', { type: 'text', text: '' });
       yield event('content_block_delta', {
@@ -92,7 +104,30 @@ class MessagesStreamWriter {
     }
   }
 
-  *#openBlock(kind: 'text' | 'tool', block: Record<string, unknown>): Generator<string> {
+  /** Claude's thinking, passed through by the Anthropic adapter for this wire: blocks as they came. */
+  *#thinking(piece: ThinkingDelta): Generator<string> {
+    if (piece.start === 'thinking') {
+      yield* this.#openBlock('thinking', { type: 'thinking', thinking: '', signature: '' });
+    } else if (piece.start === 'redacted_thinking') {
+      yield* this.#openBlock('thinking', { type: 'redacted_thinking', data: piece.data ?? '' });
+    }
+    if (this.#open?.kind !== 'thinking') return;
+    const index = this.#open.index;
+    if (typeof piece.thinking === 'string') {
+      yield event('content_block_delta', {
+        index,
+        delta: { type: 'thinking_delta', thinking: piece.thinking },
+      });
+    }
+    if (typeof piece.signature === 'string') {
+      yield event('content_block_delta', {
+        index,
+        delta: { type: 'signature_delta', signature: piece.signature },
+      });
+    }
+  }
+
+  *#openBlock(kind: BlockKind, block: Record<string, unknown>): Generator<string> {
     yield* this.#closeBlock();
     this.#open = { index: this.#blocks++, kind };
     yield event('content_block_start', { index: this.#open.index, content_block: block });
