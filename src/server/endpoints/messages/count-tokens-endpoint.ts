@@ -19,12 +19,11 @@ export function countTokensEndpoint(maxBodyBytes: number): Endpoint {
     apiKeyHeader: 'x-api-key',
     toError: toAnthropicError,
     async handle(request) {
-      // count_tokens takes no max_tokens; validate as a message request with one.
       const parsed = await request.json(maxBodyBytes);
-      const body = { max_tokens: 1, ...(parsed as object) } as Record<string, unknown>;
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
         validateMessagesRequest(parsed);
-      const valid = validateMessagesRequest(body);
+      // count_tokens takes no max_tokens: validated as a message request with one.
+      const valid = validateMessagesRequest({ max_tokens: 1, ...(parsed as object) });
       const chars = JSON.stringify([valid.system ?? '', valid.messages, valid.tools ?? []]).length;
       return {
         kind: 'json',
