@@ -152,7 +152,7 @@ describe('POST /v1/messages: Claude thinking reaches the Anthropic SDK as Claude
         { role: 'user', content: 'And?' },
       ],
     });
-    expect((claude.bodies[1]?.messages as Array<{ content: unknown }>)[1]?.content).toEqual([
+    expect((claude.bodies[1]?.messages as Array<{ content: unknown }> | undefined)?.[1]?.content).toEqual([
       THINKING,
       { type: 'text', text: 'Hello!' },
     ]);
