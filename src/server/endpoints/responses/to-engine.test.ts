@@ -130,7 +130,7 @@ describe('responsesToEngine', () => {
       { input: [{ role: 'assistant', content: [{ type: 'input_image', image_url: 'u' }] }] },
       'input[0].content[0]',
     ],
-    ['include', { input: 'Hi', include: ['reasoning.encrypted_content'] }, 'include'],
+    ['include', { input: 'Hi', include: ['message.output_text.logprobs'] }, 'include'],
     ['text.verbosity', { input: 'Hi', text: { verbosity: 'low' } }, 'text.verbosity'],
     ['truncation auto', { input: 'Hi', truncation: 'auto' }, 'truncation'],
     ['an unknown field', { input: 'Hi', top_logprobs: 2 }, 'top_logprobs'],
@@ -147,7 +147,15 @@ describe('responsesToEngine', () => {
   });
 
   it('null stateful fields and store: false ask for nothing', () => {
-    expect(translate({ input: 'Hi', previous_response_id: null, store: false, background: null })).toEqual({
+    expect(
+      translate({
+        input: 'Hi',
+        previous_response_id: null,
+        store: false,
+        background: null,
+        include: ['reasoning.encrypted_content'],
+      }),
+    ).toEqual({
       model: 'm',
       messages: [{ role: 'user', content: 'Hi' }],
     });

@@ -105,8 +105,11 @@ export function validateResponsesRequest(body: unknown): ResponsesRequest {
   if (request.store === true) {
     throw unsupported('store', 'Switchboard is stateless and stores no responses; send `store: false`');
   }
-  if (request.include && request.include.length > 0) {
-    throw unsupported('include', `${request.include[0]} is not available through Switchboard`);
+  // Encrypted reasoning is asked for by clients of reasoning models (the AI SDK, with store: false);
+  // Switchboard returns no reasoning items, so there is nothing to include: it asks for nothing.
+  const included = request.include?.find((i) => i !== 'reasoning.encrypted_content');
+  if (included) {
+    throw unsupported('include', `${included} is not available through Switchboard`);
   }
   if (request.truncation === 'auto') {
     throw unsupported('truncation', '`auto` needs server-side conversation state; use `disabled`');
