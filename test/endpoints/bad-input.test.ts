@@ -187,6 +187,24 @@ describe.each(FACES)('bad input on %s: the endpoint error shape, no upstream cal
     expect(calls).toBe(0);
   });
 
+  it('an oversize body is a 413 in each endpoint shape', async () => {
+    const faces = await startFaces({ a: {} }, { server: { api_keys: [GATEWAY_KEY], max_body_bytes: 2048 } });
+    const pad = 'x'.repeat(4096);
+    const send = (path: string, headers: Record<string, string>, body: object) =>
+      faces.fetchOf(face)(`${faces.baseOf(face)}${path}`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(body),
+      });
+    const messages = await send('/v1/messages', xApiKey, { ...claudeHi, system: pad });
+    expect(messages.status).toBe(413);
+    expect(await messages.json()).toMatchObject({ type: 'error', error: { type: 'request_too_large' } });
+    const responses = await send('/v1/responses', bearer, { ...hi, instructions: pad });
+    expect(responses.status).toBe(413);
+    expect(await responses.json()).toMatchObject({ error: { code: 'request_too_large' } });
+    expect(faces.count('a')).toBe(0);
+  });
+
   it('GET /v1/messages is a 405 in Anthropic shape', async () => {
     const faces = await startFaces({ a: {} });
     const response = await faces.fetchOf(face)(`${faces.baseOf(face)}/v1/messages`, { headers: xApiKey });
