@@ -16,11 +16,18 @@ export function bearerToken(authorization: string | undefined): string | undefin
  * hashed first, so their lengths leak nothing either). No keys configured → everything passes.
  */
 export function createBearerCheck(keys: readonly string[]): (authorization: string | undefined) => boolean {
+  const check = createKeyCheck(keys);
+  if (keys.length === 0) return () => true;
+  return (authorization) => check(bearerToken(authorization));
+}
+
+/** Checks a bare key (e.g. `x-api-key`) the same way: constant time, hashed; no keys → everything passes. */
+export function createKeyCheck(keys: readonly string[]): (key: string | undefined) => boolean {
   if (keys.length === 0) return () => true;
   const digests = keys.map(sha256);
-  return (authorization) => {
-    const key = bearerToken(authorization);
-    if (key === undefined) return false;
+  return (raw) => {
+    const key = raw?.trim();
+    if (key === undefined || key === '') return false;
     const candidate = sha256(key);
     let ok = false;
     for (const digest of digests) ok = timingSafeEqual(candidate, digest) || ok;

@@ -1,8 +1,8 @@
 import { SwitchboardError } from '../common/errors.js';
-import { createBearerCheck } from './auth.js';
-import type { Endpoint, WireRequest, WireResponse } from './endpoints/types.js';
+import { createBearerCheck, createKeyCheck } from './auth.js';
+import type { Endpoint, EndpointError, WireRequest, WireResponse } from './endpoints/types.js';
 import { GatewayError } from './wire/gateway-error.js';
-import { toOpenAIError, type WireError } from './wire/to-openai-error.js';
+import { toOpenAIError } from './wire/to-openai-error.js';
 
 export interface FrontDoorOptions {
   /** `server.api_keys`: empty means every caller is let in. */
@@ -30,6 +30,7 @@ interface PathEntry {
  */
 export function createFrontDoor(endpoints: readonly Endpoint[], options: FrontDoorOptions): FrontDoor {
   const authorized = createBearerCheck(options.apiKeys);
+  const keyAccepted = createKeyCheck(options.apiKeys);
   const paths = new Map<string, PathEntry>();
   for (const endpoint of endpoints) {
     let entry = paths.get(endpoint.path);
@@ -51,9 +52,16 @@ export function createFrontDoor(endpoints: readonly Endpoint[], options: FrontDo
   return async (request) => {
     const entry = paths.get(request.path);
     const endpoint = entry?.byMethod.get(request.method);
-    const toError = endpoint?.toError ?? toOpenAIError;
+    // A known path with another method answers in that path's shape, and takes its key header.
+    const shape = endpoint ?? entry?.byMethod.values().next().value;
+    const toError = shape?.toError ?? toOpenAIError;
     try {
-      if (endpoint?.auth !== false && !authorized(request.header('authorization'))) throw missingKey();
+      if (
+        endpoint?.auth !== false &&
+        !authorized(request.header('authorization')) &&
+        !(shape?.apiKeyHeader && keyAccepted(request.header(shape.apiKeyHeader)))
+      )
+        throw missingKey();
       if (!entry) throw notFound(request, listed);
       if (!endpoint) throw methodNotAllowed(request, entry.allow);
       return await endpoint.handle(request);
@@ -67,7 +75,7 @@ export function createFrontDoor(endpoints: readonly Endpoint[], options: FrontDo
 }
 
 /** An error as a JSON answer. */
-export function errorResponse(wire: WireError): WireResponse {
+export function errorResponse(wire: EndpointError): WireResponse {
   return { kind: 'json', status: wire.status, headers: wire.headers, body: wire.body };
 }
 

@@ -13,6 +13,12 @@ export interface StreamContext {
   /** The adapter's own secrets, redacted from an in-stream error's message. */
   secrets?: readonly string[];
   prefillTrimmed?: string;
+  /**
+   * Pass thinking through as `delta.anthropic_thinking` (`{start, data}` at a block's start, then
+   * `{thinking}` / `{signature}` pieces): only for a caller on Anthropic's own wire, whose endpoint
+   * gives them back as thinking blocks. Otherwise thinking gives nothing.
+   */
+  keepThinking?: boolean;
 }
 
 type Data = Record<string, unknown>;
@@ -82,6 +88,10 @@ export class AnthropicStreamConverter {
   #blockStart(index: unknown, block: Data | undefined): StreamEvent[] {
     if (block?.type === 'text' && typeof block.text === 'string' && block.text !== '')
       return this.#text(block.text);
+    if ((block?.type === 'thinking' || block?.type === 'redacted_thinking') && this.#ctx.keepThinking) {
+      const start = { start: block.type, ...(typeof block.data === 'string' ? { data: block.data } : {}) };
+      return [this.#chunk({ anthropic_thinking: start }, null)];
+    }
     if (block?.type !== 'tool_use' || typeof index !== 'number') return [];
     const toolIndex = this.#toolIndex.size;
     this.#toolIndex.set(index, toolIndex);
@@ -97,6 +107,11 @@ export class AnthropicStreamConverter {
 
   #blockDelta(index: unknown, delta: Data | undefined): StreamEvent[] {
     if (delta?.type === 'text_delta' && typeof delta.text === 'string') return this.#text(delta.text);
+    if (this.#ctx.keepThinking && (delta?.type === 'thinking_delta' || delta?.type === 'signature_delta')) {
+      const piece =
+        delta.type === 'thinking_delta' ? { thinking: delta.thinking } : { signature: delta.signature };
+      return [this.#chunk({ anthropic_thinking: piece }, null)];
+    }
     if (delta?.type !== 'input_json_delta' || typeof delta.partial_json !== 'string') return [];
     const toolIndex = typeof index === 'number' ? this.#toolIndex.get(index) : undefined;
     if (toolIndex === undefined || delta.partial_json === '') return [];

@@ -10,6 +10,7 @@ import { classifyAnthropicError } from './classify.js';
 import { convertRequest } from './convert-request.js';
 import { convertResponse } from './convert-response.js';
 import { AnthropicStreamConverter } from './convert-stream.js';
+import { anthropicNative, nativeRequest, withAnthropicAnswer } from './native-body.js';
 import { parseSseEvents } from './parse-sse-events.js';
 import type { MessagesRequest } from './wire-types.js';
 
@@ -70,6 +71,8 @@ export class AnthropicProvider implements ChatProvider {
   }
 
   unsupported(request: Omit<ProviderRequest, 'signal'>): string | undefined {
+    // An inbound Anthropic body is sent as it came: Anthropic judges it.
+    if (nativeRequest(request.body, request.upstreamModel, false)) return undefined;
     const converted = convertRequest({ ...request, stream: request.body.stream === true });
     return converted.ok ? undefined : converted.problem;
   }
@@ -84,7 +87,12 @@ export class AnthropicProvider implements ChatProvider {
         {
           path: this.#path,
           method: 'POST',
-          headers: { ...request.headers, ...this.#headers, accept: 'application/json' },
+          headers: {
+            ...request.headers,
+            ...this.#headers,
+            ...betaHeader(request),
+            accept: 'application/json',
+          },
           body: encoded,
           headersTimeout: this.#socketTimeoutMs,
           bodyTimeout: this.#socketTimeoutMs,
@@ -103,11 +111,15 @@ export class AnthropicProvider implements ChatProvider {
         this.#secrets,
       );
     }
-    return convertResponse(response.text, {
+    const completion = convertResponse(response.text, {
       createdS: nowS(),
       upstreamModel: request.upstreamModel,
       prefillTrimmed,
     });
+    // A caller on Anthropic's wire gets Claude's own answer back (thinking blocks included).
+    return anthropicNative(request.body) && prefillTrimmed === ''
+      ? withAnthropicAnswer(completion, JSON.parse(response.text))
+      : completion;
   }
 
   async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamEvent>> {
@@ -118,7 +130,12 @@ export class AnthropicProvider implements ChatProvider {
       response = await this.#pool.request({
         path: this.#path,
         method: 'POST',
-        headers: { ...request.headers, ...this.#headers, accept: 'text/event-stream' },
+        headers: {
+          ...request.headers,
+          ...this.#headers,
+          ...betaHeader(request),
+          accept: 'text/event-stream',
+        },
         body: encoded,
         // undici takes any EventTarget-like signal; LinkedAbort is one.
         signal: request.signal as AbortSignal,
@@ -143,6 +160,7 @@ export class AnthropicProvider implements ChatProvider {
       upstreamModel: request.upstreamModel,
       prefillTrimmed,
       secrets: this.#secrets,
+      keepThinking: anthropicNative(request.body) !== undefined,
     });
     return guardStream(parseSseEvents(response.body), converter, request.signal);
   }
@@ -152,6 +170,8 @@ export class AnthropicProvider implements ChatProvider {
   }
 
   #convert(request: ProviderRequest, stream: boolean): { body: MessagesRequest; prefillTrimmed: string } {
+    const native = nativeRequest(request.body, request.upstreamModel, stream);
+    if (native) return native;
     const converted = convertRequest({ ...request, stream });
     if (!converted.ok) {
       throw new UpstreamError({
@@ -162,6 +182,12 @@ export class AnthropicProvider implements ChatProvider {
     }
     return converted;
   }
+}
+
+/** The inbound caller's `anthropic-beta` features, for a request that carries its Anthropic body. */
+function betaHeader(request: ProviderRequest): Record<string, string> {
+  const beta = anthropicNative(request.body)?.beta;
+  return beta ? { 'anthropic-beta': beta } : {};
 }
 
 function nowS(): number {

@@ -65,7 +65,16 @@ export async function embedThroughChain(
   ctx.meta.operation = 'embeddings';
   deps.budget.recordRequest();
   if (bus.hasListeners)
-    bus.emit({ type: 'request.started', requestId, route: resolved.route, chain, stream: false });
+    bus.emit({
+      type: 'request.started',
+      requestId,
+      route: resolved.route,
+      chain,
+      stream: false,
+      requestedModel: typeof body.model === 'string' ? body.model : undefined,
+      operation: 'embeddings',
+      trace: options.trace,
+    });
   const request = (m: ModelConfig) => ({
     inputs,
     upstreamModel: m.upstreamModel,

@@ -1,7 +1,10 @@
 import type { SwitchboardConfig } from '../../config/types.js';
 import { type ChatService, chatCompletionsEndpoint, type RequestObserver } from './chat-completions.js';
 import { type EmbeddingService, embeddingsEndpoint } from './embeddings/embeddings-endpoint.js';
+import { countTokensEndpoint } from './messages/count-tokens-endpoint.js';
+import { messagesEndpoint } from './messages/messages-endpoint.js';
 import { modelsEndpoint } from './models.js';
+import { responsesEndpoint } from './responses/responses-endpoint.js';
 import type { Endpoint } from './types.js';
 
 export interface ApiDeps {
@@ -30,5 +33,17 @@ export function apiEndpoints(deps: ApiDeps): Endpoint[] {
       ...(deps.observer ? { observer: deps.observer } : {}),
     }),
     modelsEndpoint(config, deps.createdS),
+    responsesEndpoint({
+      service: deps.service,
+      maxBodyBytes: config.server.maxBodyBytes,
+      ...(deps.observer ? { observer: deps.observer } : {}),
+    }),
+    messagesEndpoint({
+      service: deps.service,
+      maxBodyBytes: config.server.maxBodyBytes,
+      ...(deps.observer ? { observer: deps.observer } : {}),
+      isAnthropicModel: (id) => config.providers[config.models[id]?.provider ?? '']?.type === 'anthropic',
+    }),
+    countTokensEndpoint(config.server.maxBodyBytes),
   ];
 }

@@ -1,5 +1,4 @@
 import type { AbortSignalLike } from '../../common/linked-abort.js';
-import type { WireError } from '../wire/to-openai-error.js';
 
 /**
  * The front door's seam: a request as both faces (the Node server and `sb.fetch`) present it, and the
@@ -49,6 +48,18 @@ export interface Endpoint {
   /** Listed in the 404 answer for an unknown path (the API endpoints both faces serve). */
   listed?: boolean;
   /** How this endpoint's errors look on the wire (default: OpenAI's error shape). */
-  toError?: (error: unknown) => WireError;
+  toError?: (error: unknown) => EndpointError;
+  /**
+   * A header that may carry the gateway key bare (`x-api-key: <key>`, Anthropic's way), accepted
+   * beside `Authorization: Bearer <key>`.
+   */
+  apiKeyHeader?: string;
   handle(request: WireRequest): Promise<WireResponse> | WireResponse;
+}
+
+/** An error as an endpoint answers it: OpenAI's shape by default, or the endpoint's own wire's. */
+export interface EndpointError {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
 }
