@@ -60,7 +60,7 @@ interface Scenario {
 describe('bench harness', () => {
   it('runs end to end on a tiny load, prints the tables and writes the JSON result', async () => {
     // A chunk count other than the default: the notes and the title must say what ran.
-    const result = await runBench(['--tiny', '--stream-chunks', '7', '--out', out], 55_000);
+    const result = await runBench(['--tiny', '--stream-chunks', '7', '--out', out], 85_000);
     expect(result.code, result.stderr).toBe(0);
 
     expect(result.stdout).toContain('Overhead');
@@ -127,5 +127,11 @@ describe('bench harness', () => {
       for (const figure of [s.rps, s.p50Ms, s.p99Ms]) measured(figure);
     }
     expect(json.checks.length).toBeGreaterThan(0);
-  }, 60_000);
+
+    // Outage and heal: traffic returned to the healed primary, with the probes it took.
+    expect(result.stdout).toContain('Outage and heal');
+    measured(json.recovery.recoveryDelayMs);
+    measured(json.recovery.probes);
+    expect(json.recovery.errors).toBe(0);
+  }, 90_000);
 });

@@ -17,6 +17,7 @@ import { notesFor } from './notes.js';
 import { HELP, parseOptions, ROOT } from './options.js';
 import { runOverhead } from './overhead.js';
 import { atExit, installCleanup, pinningPlan, pinSelf, stopAll } from './processes.js';
+import { OUTAGE_MS, runRecovery } from './recovery.js';
 import { renderText, writeResults } from './report.js';
 import { providerSpecs, startProviders } from './simulated-providers.js';
 
@@ -29,7 +30,10 @@ function estimateSeconds(options) {
   const loadPhases = 4; // JSON direct and gateway, stream direct and gateway
   const overhead = loadPhases * (overheadWarmupS + durationS + 1) + 2 * (latencyS + 1) + 5;
   const faults = options.scenarios.length * (warmupS + durationS + 4);
-  return (options.overhead ? overhead : 0) + (options.faults ? faults : 0) + 5;
+  const recovery = OUTAGE_MS[/** @type {'full' | 'quick' | 'tiny'} */ (options.mode)] / 1000 + 20;
+  return (
+    (options.overhead ? overhead : 0) + (options.faults ? faults : 0) + (options.recovery ? recovery : 0) + 5
+  );
 }
 
 /**
@@ -63,6 +67,7 @@ function emptyResult(options, setup, pinning) {
     overhead: null,
     /** @type {any} */
     faults: null,
+    recovery: null,
     /** @type {any[]} */
     checks: [],
     /** @type {string[]} */
@@ -139,10 +144,15 @@ export async function main() {
     };
     if (options.overhead) result.overhead = await runOverhead(options, setup, urls, configPath, bootFirst);
     if (plan) result.faults = await runFaults(options, setup, urls, plan, firstFaultGateway);
+    if (options.recovery) {
+      log('[recovery] primary down, then healed: how long until traffic returns');
+      result.recovery = await runRecovery(options, setup, urls, configPath);
+    }
 
     result.checks = [
       ...(result.overhead?.checks ?? []),
       ...(result.faults?.scenarios.flatMap((/** @type {any} */ s) => s.checks) ?? []),
+      ...(result.recovery?.checks ?? []),
     ];
     result.environment.loadAverageAtEnd = loadavg()[0] ?? null;
     result.notes = notesFor({ options, setup, pinning, result, gatewayConfig: config });

@@ -33,7 +33,7 @@ export const HELP = `Usage: node bench/run.js [options]   (or: npm run bench -- 
 
   --quick              short phases (${PROFILES.quick.durationS} s), no streaming fault baseline: a smoke check in under a minute
   --tiny               ${PROFILES.tiny.durationS} s phases, ${TINY_SCENARIOS.length} fault scenarios: a few seconds (what the harness test runs)
-  --only WHAT          overhead | faults (default: both)
+  --only WHAT          overhead | faults | recovery (default: all three)
   --duration S         length of each measured phase, seconds (default ${PROFILES.full.durationS}; --quick ${PROFILES.quick.durationS})
   --warmup S           unmeasured warm-up of each fault scenario, seconds (default ${PROFILES.full.warmupS})
   --scenarios A,B      fault scenarios to run (their baselines are added); ids:
@@ -105,8 +105,8 @@ export function parseOptions(argv = process.argv.slice(2)) {
     profile.latencyS = profile.durationS;
   }
   if (values.warmup !== undefined) profile.warmupS = seconds(values.warmup, '--warmup');
-  if (values.only !== undefined && values.only !== 'overhead' && values.only !== 'faults') {
-    throw new Error('--only takes overhead or faults');
+  if (values.only !== undefined && !['overhead', 'faults', 'recovery'].includes(values.only)) {
+    throw new Error('--only takes overhead, faults or recovery');
   }
   if (!['auto', 'wrk', 'autocannon'].includes(values.tool ?? '')) {
     throw new Error('--tool takes auto, wrk or autocannon');
@@ -128,8 +128,9 @@ export function parseOptions(argv = process.argv.slice(2)) {
     connections: CONNECTIONS,
     streamChunks:
       values['stream-chunks'] !== undefined ? streamChunks(values['stream-chunks']) : DEFAULT_STREAM_CHUNKS,
-    overhead: values.only !== 'faults',
-    faults: values.only !== 'overhead',
+    overhead: values.only === undefined || values.only === 'overhead',
+    faults: values.only === undefined || values.only === 'faults',
+    recovery: values.only === undefined || values.only === 'recovery',
     // --tiny and --quick leave out the streaming baseline, unless scenarios are named.
     scenarios: selectScenarios(scenarioIds, mode === 'full' || values.scenarios !== undefined),
     hedge: values.hedge,

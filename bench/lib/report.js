@@ -4,6 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { recoveryLines } from './recovery.js';
 import { verdictOf } from './targets.js';
 
 /** @param {number | null | undefined} n */
@@ -197,6 +198,7 @@ export function renderText(result) {
     out.push(`Under faults — ${result.faults.title}`, '');
     out.push(textTable(FAULT_HEADERS, faultRows(result.faults), FAULT_ALIGN), '');
   }
+  if (result.recovery) out.push('Outage and heal', '', ...recoveryLines(result.recovery), '');
   out.push('Notes:', ...result.notes.map((/** @type {string} */ n) => `  - ${n}`), '');
   out.push('Checks:', ...checkLines(result).map((/** @type {string} */ l) => `  ${l}`), '');
   out.push(summaryLine(result));
@@ -222,6 +224,9 @@ export function renderMarkdown(result) {
     out.push(`## Under faults`, '', result.faults.title, '');
     out.push(markdownTable(FAULT_HEADERS, faultRows(result.faults), FAULT_ALIGN), '');
   }
+  if (result.recovery)
+    out.push('## Outage and heal', '', ...recoveryLines(result.recovery).map((l) => `- ${l.trim()}`), '');
+
   out.push('## Notes', '', ...result.notes.map((/** @type {string} */ n) => `- ${n}`), '');
   out.push('## Checks', '', ...checkLines(result).map((/** @type {string} */ l) => `- ${l}`), '');
   out.push(summaryLine(result), '');
