@@ -44,7 +44,7 @@ export function chatCompletionsEndpoint(deps: ChatEndpointDeps): Endpoint {
       const startedMs = performance.now();
       const parsed = await request.json(deps.maxBodyBytes);
       observer?.requestStarted();
-      const { options, debug } = readRequestHeaders(request.header, request.signal);
+      const { options, debug } = readRequestHeaders(request);
       let metadata: ResultMetadata | undefined;
       let streamed = false;
       const ended = () => {

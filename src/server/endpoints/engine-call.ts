@@ -34,7 +34,7 @@ export async function callEngine(call: EngineCall): Promise<WireResponse> {
   const { service, observer, request } = call;
   const startedMs = performance.now();
   observer?.requestStarted();
-  const { options, debug } = readRequestHeaders(request.header, request.signal);
+  const { options, debug } = readRequestHeaders(request);
   options.operation = call.operation;
   let metadata: ResultMetadata | undefined;
   let streamed = false;

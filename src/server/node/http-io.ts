@@ -31,7 +31,7 @@ export function sendJson(
 export async function writeAnswer(
   res: ServerResponse,
   answer: WireResponse,
-  client: () => AbortSignalLike,
+  request: { readonly signal: AbortSignalLike },
 ): Promise<void> {
   try {
     switch (answer.kind) {
@@ -48,7 +48,7 @@ export async function writeAnswer(
         return;
       case 'sse':
         res.writeHead(answer.status, { ...answer.headers, connection: 'keep-alive' });
-        await pipeFrames(res, answer.frames, client(), answer.cancel);
+        await pipeFrames(res, answer.frames, request.signal, answer.cancel);
         return;
     }
   } finally {

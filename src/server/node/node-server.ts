@@ -84,32 +84,10 @@ async function serve(
 ): Promise<void> {
   const url = req.url ?? '/';
   if (url.charCodeAt(0) !== 47 /* '/' */) throw notOriginForm();
-  const q = url.indexOf('?');
-  let client: LinkedAbort | undefined;
-  const onClose = () => {
-    if (!res.writableFinished) client?.abort(new Error('the client disconnected'));
-  };
-  const headers = req.headers;
-  const request: WireRequest = {
-    method: req.method ?? 'GET',
-    path: q === -1 ? url : url.slice(0, q),
-    query: q === -1 ? '' : url.slice(q + 1),
-    header: (name) => {
-      const value = headers[name];
-      return typeof value === 'string' ? value : Array.isArray(value) ? value[0] : undefined;
-    },
-    json: (limitBytes) => readJsonBody(req, limitBytes),
-    get signal() {
-      if (!client) {
-        client = new LinkedAbort(systemClock);
-        res.on('close', onClose);
-      }
-      return client;
-    },
-  };
+  const request = new NodeRequest(req, res, url);
   try {
     const answer = await door(request);
-    const written = writeAnswer(res, answer, () => request.signal);
+    const written = writeAnswer(res, answer, request);
     if (answer.kind !== 'sse') return await written;
     streams.set(answer.shutdown, written);
     try {
@@ -118,7 +96,57 @@ async function serve(
       streams.delete(answer.shutdown);
     }
   } finally {
-    if (client) res.off('close', onClose);
+    request.dispose();
+  }
+}
+
+/**
+ * One Node request as the front door reads it. A class, so that a request costs one object (its
+ * methods live on the prototype); the client's disconnect signal is built only when asked for.
+ */
+class NodeRequest implements WireRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: string;
+  readonly #req: IncomingMessage;
+  readonly #res: ServerResponse;
+  #client: LinkedAbort | undefined;
+  #onClose: (() => void) | undefined;
+
+  constructor(req: IncomingMessage, res: ServerResponse, url: string) {
+    this.#req = req;
+    this.#res = res;
+    this.method = req.method ?? 'GET';
+    const q = url.indexOf('?');
+    this.path = q === -1 ? url : url.slice(0, q);
+    this.query = q === -1 ? '' : url.slice(q + 1);
+  }
+
+  header(name: string): string | undefined {
+    const value = this.#req.headers[name];
+    return typeof value === 'string' ? value : Array.isArray(value) ? value[0] : undefined;
+  }
+
+  json(limitBytes: number): Promise<unknown> {
+    return readJsonBody(this.#req, limitBytes);
+  }
+
+  get signal(): LinkedAbort {
+    if (!this.#client) {
+      const client = new LinkedAbort(systemClock);
+      const res = this.#res;
+      this.#onClose = () => {
+        if (!res.writableFinished) client.abort(new Error('the client disconnected'));
+      };
+      res.on('close', this.#onClose);
+      this.#client = client;
+    }
+    return this.#client;
+  }
+
+  /** Stops listening for the client going away (the answer is written). */
+  dispose(): void {
+    if (this.#onClose) this.#res.off('close', this.#onClose);
   }
 }
 

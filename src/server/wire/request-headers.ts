@@ -14,10 +14,12 @@ const MAX_TRACESTATE_CHARS = 512;
  * `x-switchboard-debug: 1`, and the caller's W3C trace context (`traceparent`, `tracestate`) to continue
  * its trace (parsed, and ignored when malformed, by the tracing subscriber).
  */
-export function readRequestHeaders(
-  header: (name: string) => string | null | undefined,
-  signal: AbortSignalLike,
-): { options: RequestOptions & { requestId: string }; debug: boolean } {
+export function readRequestHeaders(request: {
+  header(name: string): string | null | undefined;
+  readonly signal: AbortSignalLike;
+}): { options: RequestOptions & { requestId: string }; debug: boolean } {
+  const header = (name: string) => request.header(name);
+  const signal = request.signal;
   const callerId = header('x-request-id');
   const requestId = callerId && SAFE_REQUEST_ID.test(callerId) ? callerId : randomUUID();
   const options: RequestOptions & { requestId: string } = { signal, requestId };

@@ -37,7 +37,7 @@ export function embeddingsEndpoint(deps: EmbeddingsEndpointDeps): Endpoint {
     async handle(request) {
       const parsed = await request.json(deps.maxBodyBytes);
       observer?.requestStarted();
-      const { options, debug } = readRequestHeaders(request.header, request.signal);
+      const { options, debug } = readRequestHeaders(request);
       let metadata: ResultMetadata | undefined;
       const ended = () => observer?.requestEnded();
       try {
