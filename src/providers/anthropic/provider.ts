@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import type { AbortSignalLike } from '../../common/linked-abort.js';
 import { classifyNetworkError } from '../classify-network.js';
 import { encodeJsonBody } from '../local-failure.js';
@@ -6,6 +6,7 @@ import { dispatchText, headerMap, type TextResponse } from '../openai-compatible
 import { providerSecrets } from '../redact-secrets.js';
 import type { ChatCompletion, ChatProvider, ProviderRequest, StreamEvent } from '../types.js';
 import { type HeaderMap, UpstreamError } from '../upstream-error.js';
+import { createUpstreamPool, type UpstreamPoolOptions } from '../upstream-pool.js';
 import { classifyAnthropicError } from './classify.js';
 import { convertRequest } from './convert-request.js';
 import { convertResponse } from './convert-response.js';
@@ -16,25 +17,14 @@ import type { MessagesRequest } from './wire-types.js';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
 
-export interface AnthropicProviderOptions {
+export interface AnthropicProviderOptions extends UpstreamPoolOptions {
   id: string;
   /** What Anthropic's SDK takes as its base URL, e.g. https://api.anthropic.com; requests go to `{baseUrl}/v1/messages`. */
   baseUrl: string;
   /** Secret. Sent as `x-api-key`, never anywhere else. */
   apiKey?: string;
   headers?: Readonly<Record<string, string>>;
-  maxConnections?: number;
-  connectTimeoutMs?: number;
-  /** Backstop for undici's own header/body timers; the engine's deadlines normally fire first. */
-  socketTimeoutMs?: number;
 }
-
-const DEFAULTS = {
-  maxConnections: 64,
-  connectTimeoutMs: 5_000, // 5s
-  socketTimeoutMs: 300_000, // 5min
-  keepAliveTimeoutMs: 30_000, // 30s
-} as const;
 
 /**
  * Claude through Anthropic's own Messages API, over one keep-alive undici pool per provider. The
@@ -55,18 +45,15 @@ export class AnthropicProvider implements ChatProvider {
     this.id = options.id;
     const url = new URL(options.baseUrl);
     this.#path = `${url.pathname.replace(/\/+$/, '')}/v1/messages`;
-    this.#pool = new Pool(url.origin, {
-      connections: options.maxConnections ?? DEFAULTS.maxConnections,
-      keepAliveTimeout: DEFAULTS.keepAliveTimeoutMs,
-      connect: { timeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs },
-    });
+    const upstream = createUpstreamPool(url.origin, options);
+    this.#pool = upstream.pool;
     this.#headers = {
       ...options.headers,
       'content-type': 'application/json',
       'anthropic-version': ANTHROPIC_VERSION,
     };
     if (options.apiKey) this.#headers['x-api-key'] = options.apiKey;
-    this.#socketTimeoutMs = options.socketTimeoutMs ?? DEFAULTS.socketTimeoutMs;
+    this.#socketTimeoutMs = upstream.socketTimeoutMs;
     this.#secrets = providerSecrets(options.apiKey, options.headers);
   }
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import { classifyNetworkError } from '../classify-network.js';
 import type { EmbeddingRequest, EmbeddingResult } from '../embedding-types.js';
 import { encodeJsonBody } from '../local-failure.js';
@@ -7,6 +7,7 @@ import { dispatchText, headerMap, type TextResponse } from '../openai-compatible
 import { providerSecrets } from '../redact-secrets.js';
 import type { ChatCompletion, ChatProvider, ProviderRequest, StreamEvent } from '../types.js';
 import { type HeaderMap, UpstreamError } from '../upstream-error.js';
+import { createUpstreamPool, type UpstreamPoolOptions } from '../upstream-pool.js';
 import { classifyGeminiError } from './classify.js';
 import { embedUnsupportedField, fromBatchEmbedResponse, toBatchEmbedRequest } from './convert-embeddings.js';
 import { convertRequest } from './convert-request.js';
@@ -15,26 +16,17 @@ import { StreamConverter } from './convert-stream.js';
 import { geminiEvents } from './stream-events.js';
 import type { GeminiRequest, GeminiResponse } from './wire-types.js';
 
-export interface GeminiProviderOptions {
+export interface GeminiProviderOptions extends UpstreamPoolOptions {
   id: string;
   /** What the Gemini SDK takes as its base, e.g. https://generativelanguage.googleapis.com */
   baseUrl: string;
   /** Secret. Sent only as `x-goog-api-key` (never `?key=` in the URL). */
   apiKey?: string;
   headers?: Readonly<Record<string, string>>;
-  maxConnections?: number;
-  connectTimeoutMs?: number;
-  /** Backstop for undici's own header/body timers; the engine's deadlines normally fire first. */
-  socketTimeoutMs?: number;
 }
 
-const DEFAULTS = {
-  maxConnections: 64,
-  connectTimeoutMs: 5_000, // 5s
-  socketTimeoutMs: 300_000, // 5min
-  keepAliveTimeoutMs: 30_000, // 30s
-  apiVersion: 'v1beta',
-} as const;
+/** The Gemini API version in the request paths. */
+const API_VERSION = 'v1beta';
 
 /**
  * The native Gemini API adapter: OpenAI chat bodies are translated to `generateContent` /
@@ -54,15 +46,12 @@ export class GeminiProvider implements ChatProvider {
   constructor(options: GeminiProviderOptions) {
     this.id = options.id;
     const url = new URL(options.baseUrl);
-    this.#basePath = `${url.pathname.replace(/\/+$/, '')}/${DEFAULTS.apiVersion}`;
-    this.#pool = new Pool(url.origin, {
-      connections: options.maxConnections ?? DEFAULTS.maxConnections,
-      keepAliveTimeout: DEFAULTS.keepAliveTimeoutMs,
-      connect: { timeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs },
-    });
+    this.#basePath = `${url.pathname.replace(/\/+$/, '')}/${API_VERSION}`;
+    const upstream = createUpstreamPool(url.origin, options);
+    this.#pool = upstream.pool;
     this.#headers = { ...options.headers, 'content-type': 'application/json' };
     if (options.apiKey) this.#headers['x-goog-api-key'] = options.apiKey;
-    this.#socketTimeoutMs = options.socketTimeoutMs ?? DEFAULTS.socketTimeoutMs;
+    this.#socketTimeoutMs = upstream.socketTimeoutMs;
     this.#secrets = providerSecrets(options.apiKey, options.headers);
   }
 

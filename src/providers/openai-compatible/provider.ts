@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import type { Pool } from 'undici';
 import type { AbortSignalLike } from '../../common/linked-abort.js';
 import { classifyNetworkError } from '../classify-network.js';
 import type { EmbeddingRequest, EmbeddingResult } from '../embedding-types.js';
@@ -12,12 +12,13 @@ import type {
   StreamEvent,
 } from '../types.js';
 import { type HeaderMap, UpstreamError } from '../upstream-error.js';
+import { createUpstreamPool, type UpstreamPoolOptions } from '../upstream-pool.js';
 import { classifyHttpError } from './classify.js';
 import { dispatchText, headerMap, type TextResponse } from './dispatch-text.js';
 import { type EmbedTransport, embedOpenAI } from './embed.js';
 import { parseSse } from './sse.js';
 
-export interface OpenAICompatibleOptions {
+export interface OpenAICompatibleOptions extends UpstreamPoolOptions {
   id: string;
   /** e.g. https://api.deepseek.com/v1 */
   baseUrl: string;
@@ -25,18 +26,7 @@ export interface OpenAICompatibleOptions {
   apiKey?: string;
   headers?: Readonly<Record<string, string>>;
   /** Keep-alive connections in this provider's pool. */
-  maxConnections?: number;
-  connectTimeoutMs?: number;
-  /** Backstop for undici's own header/body timers; the engine's deadlines normally fire first. */
-  socketTimeoutMs?: number;
 }
-
-const DEFAULTS = {
-  maxConnections: 64,
-  connectTimeoutMs: 5_000, // 5s
-  socketTimeoutMs: 300_000, // 5min
-  keepAliveTimeoutMs: 30_000, // 30s
-} as const;
 
 /**
  * One adapter for every OpenAI-compatible chat-completions API, over one pooled keep-alive undici
@@ -58,14 +48,11 @@ export class OpenAICompatibleProvider implements ChatProvider {
     this.id = options.id;
     const url = new URL(options.baseUrl);
     this.#path = `${url.pathname.replace(/\/+$/, '')}/chat/completions`;
-    this.#pool = new Pool(url.origin, {
-      connections: options.maxConnections ?? DEFAULTS.maxConnections,
-      keepAliveTimeout: DEFAULTS.keepAliveTimeoutMs,
-      connect: { timeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs },
-    });
+    const upstream = createUpstreamPool(url.origin, options);
+    this.#pool = upstream.pool;
     this.#headers = { ...options.headers, 'content-type': 'application/json', accept: 'application/json' };
     if (options.apiKey) this.#headers.authorization = `Bearer ${options.apiKey}`;
-    this.#socketTimeoutMs = options.socketTimeoutMs ?? DEFAULTS.socketTimeoutMs;
+    this.#socketTimeoutMs = upstream.socketTimeoutMs;
     this.#secrets = providerSecrets(options.apiKey, options.headers);
     this.#embeddings = {
       pool: this.#pool,

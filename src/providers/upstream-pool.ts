@@ -1,0 +1,33 @@
+import { Pool } from 'undici';
+
+/** How an adapter connects to its upstream; every wire takes the same options. */
+export interface UpstreamPoolOptions {
+  /** Keep-alive connections in the provider's pool. */
+  maxConnections?: number;
+  connectTimeoutMs?: number;
+  /** Backstop for undici's own header/body timers; the engine's deadlines normally fire first. */
+  socketTimeoutMs?: number;
+}
+
+const DEFAULTS = {
+  maxConnections: 64,
+  connectTimeoutMs: 5_000, // 5s
+  socketTimeoutMs: 300_000, // 5min
+  keepAliveTimeoutMs: 30_000, // 30s
+} as const;
+
+/**
+ * One pooled keep-alive undici pool to an upstream's origin, and the socket timeout its requests
+ * pass as `headersTimeout` / `bodyTimeout`: the same for every wire's adapter.
+ */
+export function createUpstreamPool(
+  origin: string,
+  options: UpstreamPoolOptions,
+): { pool: Pool; socketTimeoutMs: number } {
+  const pool = new Pool(origin, {
+    connections: options.maxConnections ?? DEFAULTS.maxConnections,
+    keepAliveTimeout: DEFAULTS.keepAliveTimeoutMs,
+    connect: { timeout: options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs },
+  });
+  return { pool, socketTimeoutMs: options.socketTimeoutMs ?? DEFAULTS.socketTimeoutMs };
+}
