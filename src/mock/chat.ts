@@ -1,8 +1,7 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { abortableSleep } from '../common/clock.js';
 import type { AuthCheck } from './auth.js';
 import type { Fault } from './faults.js';
-import { readBody, sendJson, sendRaw } from './http-util.js';
+import { readBody, sendRaw } from './http-util.js';
 import {
   contentFilterBody,
   contextLengthBody,
@@ -11,6 +10,7 @@ import {
   missingKeyBody,
   statusErrorBody,
 } from './openai-errors.js';
+import { trackRequest } from './request-lifecycle.js';
 import {
   type CompletionMeta,
   chunkBody,
@@ -48,9 +48,8 @@ interface ChatRequest {
 }
 
 /**
- * One chat completion request, from arrival to settlement. The fault is sampled on arrival. Every
- * wait goes through one lazily created AbortController that fires when the client disconnects,
- * so no timer outlives its request and nothing is written after close.
+ * One chat completion request, from arrival to settlement. The fault is sampled on arrival; the
+ * bookkeeping (log entry, settlement, waits that end when the client leaves) is `trackRequest`'s.
  */
 export async function handleChat(
   req: IncomingMessage,
@@ -58,42 +57,7 @@ export async function handleChat(
   state: MockState,
   cfg: ChatConfig,
 ): Promise<void> {
-  const fault = state.sample();
-  const tracked = state.stats.open(Date.now(), state.spec);
-  let controller: AbortController | undefined;
-  let settled = false;
-  const signal = () => {
-    controller ??= new AbortController();
-    return controller.signal;
-  };
-  const settle = (outcome: MockOutcome) => {
-    if (settled) return;
-    settled = true;
-    state.stats.settle(tracked, outcome, Date.now());
-  };
-  res.on('finish', () => settle(res.statusCode >= 400 ? 'error' : 'ok'));
-  res.on('close', () => {
-    if (res.writableFinished) return;
-    if (!state.closing) settle('aborted');
-    controller?.abort();
-  });
-  res.on('error', () => {});
-
-  const head = (status: number) => state.stats.status(tracked, status);
-  const json = (status: number, body: unknown, headers?: OutgoingHttpHeaders) => {
-    head(status);
-    sendJson(res, status, body, headers);
-  };
-  const wait = async (ms: number): Promise<boolean> => {
-    if (ms > 0) {
-      try {
-        await abortableSleep(ms, signal());
-      } catch {
-        return false;
-      }
-    }
-    return !res.destroyed && !controller?.signal.aborted;
-  };
+  const { fault, entry, head, json, settle, signal, wait } = trackRequest(res, state);
 
   let text: string | null;
   try {
@@ -116,7 +80,6 @@ export async function handleChat(
     json(400, errorBody('The request body must be a JSON object.', 'invalid_request_error', null));
     return;
   }
-  const entry = tracked.entry;
   entry.body = body;
   if (typeof body.model === 'string') entry.model = body.model;
   entry.stream = body.stream === true;

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { abortableSleep } from '../../common/clock.js';
 import type { ChatConfig } from '../chat.js';
-import { readBody, sendJson, sendRaw } from '../http-util.js';
+import { readBody, sendRaw } from '../http-util.js';
+import { trackRequest } from '../request-lifecycle.js';
 import { splitWords } from '../responses.js';
 import { SSE_HEADERS, writeStream } from '../sse.js';
 import type { MockState } from '../state.js';
-import type { MockOutcome } from '../stats.js';
 import {
   contextLengthError,
   googleError,
@@ -58,43 +57,7 @@ export async function handleGenerate(
   cfg: GeminiConfig,
   call: GenerateCall,
 ): Promise<void> {
-  const fault = state.sample();
-  const tracked = state.stats.open(Date.now(), state.spec);
-  let controller: AbortController | undefined;
-  let settled = false;
-  const signal = () => {
-    controller ??= new AbortController();
-    return controller.signal;
-  };
-  const settle = (outcome: MockOutcome) => {
-    if (settled) return;
-    settled = true;
-    state.stats.settle(tracked, outcome, Date.now());
-  };
-  res.on('finish', () => settle(res.statusCode >= 400 ? 'error' : 'ok'));
-  res.on('close', () => {
-    if (res.writableFinished) return;
-    if (!state.closing) settle('aborted');
-    controller?.abort();
-  });
-  res.on('error', () => {});
-
-  const json = (status: number, body: unknown) => {
-    state.stats.status(tracked, status);
-    sendJson(res, status, body);
-  };
-  const wait = async (ms: number): Promise<boolean> => {
-    if (ms > 0) {
-      try {
-        await abortableSleep(ms, signal());
-      } catch {
-        return false;
-      }
-    }
-    return !res.destroyed && !controller?.signal.aborted;
-  };
-
-  const entry = tracked.entry;
+  const { fault, entry, head, json, settle, signal, wait } = trackRequest(res, state);
   entry.model = call.model;
   entry.stream = call.stream;
   let text: string | null;
@@ -190,7 +153,7 @@ export async function handleGenerate(
 
   if (fault.type === 'bad-json') {
     const whole = JSON.stringify(full());
-    state.stats.status(tracked, 200);
+    head(200);
     sendRaw(res, 200, whole.slice(0, Math.floor(whole.length / 2)));
     return;
   }
@@ -200,7 +163,7 @@ export async function handleGenerate(
     return;
   }
 
-  state.stats.status(tracked, 200);
+  head(200);
   res.writeHead(200, SSE_HEADERS);
   if (single) {
     res.end(geminiFrame(single));
