@@ -54,11 +54,25 @@ export interface ChatCompletionChunk {
   [field: string]: unknown;
 }
 
-/** What a stream yields: parsed chunks, chunks that were not valid JSON, and the end marker. */
+/**
+ * What a stream carries: parsed chunks, chunks that were not valid JSON, and the end marker. A chunk
+ * may keep `raw`, the upstream's JSON text of it, when it is an OpenAI chunk exactly as it came: the
+ * chat-completions endpoint forwards that text instead of serialising the chunk again.
+ */
 export type StreamEvent =
-  | { type: 'chunk'; chunk: ChatCompletionChunk }
+  | { type: 'chunk'; chunk: ChatCompletionChunk; raw?: string }
   | { type: 'malformed'; data: string }
   | { type: 'done' };
+
+/** A chunk event: a chunk, and its upstream JSON text while it is unchanged. */
+export type ChunkEvent = Extract<StreamEvent, { type: 'chunk' }>;
+
+/**
+ * The events one network read carried, in order (never empty). A stream moves batch by batch: one
+ * await per read rather than per event, and one write to the caller per batch, however many chunks
+ * a read held.
+ */
+export type StreamBatch = readonly StreamEvent[];
 
 /** The wires an adapter can speak (the config's provider `type`). */
 export type ProviderWire = 'openai' | 'anthropic' | 'gemini';
@@ -82,9 +96,10 @@ export interface ChatProvider {
   complete(request: ProviderRequest): Promise<ChatCompletion>;
   /**
    * One streaming call. Resolves once the upstream has answered 200 with its headers; the iterator then
-   * yields events as they arrive and throws an UpstreamError if the stream breaks.
+   * yields the events of each network read as one batch, and throws an UpstreamError if the stream
+   * breaks.
    */
-  stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamEvent>>;
+  stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamBatch>>;
   /**
    * What this upstream's wire cannot honour in the request, checked before any call: a message naming
    * the field (`n: 2 is not supported by anthropic models`), or undefined. The engine skips the model

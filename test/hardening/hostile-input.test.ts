@@ -9,7 +9,7 @@ import type {
   ChatCompletion,
   ChatProvider,
   ProviderRequest,
-  StreamEvent,
+  StreamBatch,
 } from '../../src/providers/types.js';
 import { RequestFailedError } from '../../src/routing/errors.js';
 import type { SwitchboardEvent } from '../../src/routing/events.js';
@@ -125,14 +125,19 @@ class BuggyAdapter extends OpenAICompatibleProvider {
     if (this.where === 'complete') throw new TypeError("Cannot read properties of undefined (reading 'x')");
     return super.complete(request);
   }
-  override async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamEvent>> {
-    const events = await super.stream(request);
+  override async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamBatch>> {
+    const batches = await super.stream(request);
     const where = this.where;
     return (async function* () {
       let n = 0;
-      for await (const event of events) {
-        yield event;
-        if (where === 'mid-stream' && event.type === 'chunk' && ++n === 3) throw new TypeError('a bug');
+      for await (const batch of batches) {
+        for (let i = 0; i < batch.length; i++) {
+          if (where === 'mid-stream' && batch[i]?.type === 'chunk' && ++n === 3) {
+            yield batch.slice(0, i + 1); // the third chunk reaches the caller, then the bug
+            throw new TypeError('a bug');
+          }
+        }
+        yield batch;
       }
     })();
   }

@@ -22,7 +22,8 @@ async function replay(name: string): Promise<{ events: StreamEvent[]; error?: un
   const converter = new AnthropicStreamConverter(ctx);
   const events: StreamEvent[] = [];
   try {
-    for await (const sse of parseSseEvents(source())) events.push(...converter.accept(sse));
+    for await (const batch of parseSseEvents(source()))
+      for (const sse of batch) events.push(...converter.accept(sse));
   } catch (error) {
     return { events, error };
   }

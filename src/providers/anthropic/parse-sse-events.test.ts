@@ -6,7 +6,7 @@ async function collect(pieces: string[]): Promise<SseEvent[]> {
     for (const p of pieces) yield new TextEncoder().encode(p);
   }
   const out: SseEvent[] = [];
-  for await (const e of parseSseEvents(source())) out.push(e);
+  for await (const batch of parseSseEvents(source())) out.push(...batch);
   return out;
 }
 
@@ -36,7 +36,7 @@ describe('parseSseEvents', () => {
     const seen: SseEvent[] = [];
     await expect(
       (async () => {
-        for await (const e of parseSseEvents(source())) seen.push(e);
+        for await (const batch of parseSseEvents(source())) seen.push(...batch);
       })(),
     ).rejects.toThrow('other side closed');
     expect(seen).toHaveLength(1);

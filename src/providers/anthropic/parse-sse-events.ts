@@ -5,11 +5,14 @@ export interface SseEvent {
 }
 
 /**
- * Splits an SSE byte stream into events (`event:` + `data:` lines up to a blank line). Comments and
- * other fields are ignored, multi-line data is joined with `\n`, CRLF is accepted, a last event
- * without its blank line is still yielded. Errors of the byte source propagate unchanged.
+ * Splits an SSE byte stream into events (`event:` + `data:` lines up to a blank line), a batch per
+ * piece of the stream (a network read): the events that piece completed. Comments and other fields
+ * are ignored, multi-line data is joined with `\n`, CRLF is accepted, a last event without its blank
+ * line is still yielded. Errors of the byte source propagate unchanged.
  */
-export async function* parseSseEvents(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<SseEvent> {
+export async function* parseSseEvents(
+  source: AsyncIterable<Uint8Array | string>,
+): AsyncGenerator<SseEvent[]> {
   const decoder = new TextDecoder();
   let buffer = '';
   let event: string | undefined;
@@ -33,17 +36,21 @@ export async function* parseSseEvents(source: AsyncIterable<Uint8Array | string>
   };
   for await (const piece of source) {
     buffer += typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true });
+    const batch: SseEvent[] = [];
+    let start = 0;
     let newline = buffer.indexOf('\n');
     while (newline !== -1) {
-      const end = newline > 0 && buffer.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-      const out = feed(buffer.slice(0, end));
-      buffer = buffer.slice(newline + 1);
-      if (out) yield out;
-      newline = buffer.indexOf('\n');
+      const end = newline > start && buffer.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+      const out = feed(buffer.slice(start, end));
+      if (out) batch.push(out);
+      start = newline + 1;
+      newline = buffer.indexOf('\n', start);
     }
+    buffer = start === 0 ? buffer : buffer.slice(start);
+    if (batch.length > 0) yield batch;
   }
   buffer += decoder.decode();
   if (buffer !== '') feed(buffer);
   const last = take();
-  if (last) yield last;
+  if (last) yield [last];
 }

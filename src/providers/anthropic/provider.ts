@@ -4,7 +4,7 @@ import { classifyNetworkError } from '../classify-network.js';
 import { encodeJsonBody } from '../local-failure.js';
 import { dispatchText, headerMap, type TextResponse } from '../openai-compatible/dispatch-text.js';
 import { providerSecrets } from '../redact-secrets.js';
-import type { ChatCompletion, ChatProvider, ProviderRequest, StreamEvent } from '../types.js';
+import type { ChatCompletion, ChatProvider, ProviderRequest, StreamBatch, StreamEvent } from '../types.js';
 import { type HeaderMap, UpstreamError } from '../upstream-error.js';
 import { createUpstreamPool, type UpstreamPoolOptions } from '../upstream-pool.js';
 import { classifyAnthropicError } from './classify.js';
@@ -12,7 +12,7 @@ import { convertRequest } from './convert-request.js';
 import { convertResponse } from './convert-response.js';
 import { AnthropicStreamConverter } from './convert-stream.js';
 import { anthropicNative, nativeRequest, withAnthropicAnswer } from './native-body.js';
-import { parseSseEvents } from './parse-sse-events.js';
+import { parseSseEvents, type SseEvent } from './parse-sse-events.js';
 import type { MessagesRequest } from './wire-types.js';
 
 export const ANTHROPIC_VERSION = '2023-06-01';
@@ -109,7 +109,7 @@ export class AnthropicProvider implements ChatProvider {
       : completion;
   }
 
-  async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamEvent>> {
+  async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamBatch>> {
     const { body, prefillTrimmed } = this.#convert(request, true);
     const encoded = encodeJsonBody(body);
     let response: Awaited<ReturnType<Pool['request']>>;
@@ -182,20 +182,36 @@ function nowS(): number {
 }
 
 /**
- * Converts the Anthropic events and ends at `message_stop`. A broken body becomes a transient
- * `stream_broken`; an `error` event is one already (thrown by the converter).
+ * Converts the Anthropic events, a batch per network read, and ends at `message_stop`. A broken body
+ * becomes a transient `stream_broken`; an `error` event is one already (thrown by the converter, after
+ * what came before it in the same read is passed on).
  */
 async function* guardStream(
-  events: AsyncGenerator<{ event?: string; data: string }>,
+  batches: AsyncGenerator<SseEvent[]>,
   converter: AnthropicStreamConverter,
   signal: AbortSignalLike,
-): AsyncGenerator<StreamEvent> {
+): AsyncGenerator<StreamBatch> {
   try {
-    for await (const sse of events) {
-      for (const event of converter.accept(sse)) {
-        yield event;
-        if (event.type === 'done') return;
+    for await (const batch of batches) {
+      const out: StreamEvent[] = [];
+      let failure: unknown;
+      let done = false;
+      try {
+        read: for (const sse of batch) {
+          for (const event of converter.accept(sse)) {
+            out.push(event);
+            if (event.type === 'done') {
+              done = true;
+              break read;
+            }
+          }
+        }
+      } catch (error) {
+        failure = error;
       }
+      if (out.length > 0) yield out;
+      if (failure !== undefined) throw failure;
+      if (done) return;
     }
   } catch (error) {
     if (signal.aborted) throw signal.reason;
@@ -209,6 +225,6 @@ async function* guardStream(
       cause: error,
     });
   } finally {
-    void events.return(undefined);
+    void batches.return(undefined);
   }
 }

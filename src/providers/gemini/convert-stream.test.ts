@@ -24,7 +24,8 @@ async function replay(
   }
   const events: StreamEvent[] = [];
   try {
-    for await (const e of geminiEvents(source(), new StreamConverter(context), notAborted)) events.push(e);
+    for await (const batch of geminiEvents(source(), new StreamConverter(context), notAborted))
+      events.push(...batch);
   } catch (error) {
     return { events, error };
   }
@@ -125,7 +126,8 @@ describe('Gemini stream conversion (fixtures)', () => {
       yield 'data: {not json\r\n\r\n';
     }
     const events: StreamEvent[] = [];
-    for await (const e of geminiEvents(source(), new StreamConverter(context), notAborted)) events.push(e);
+    for await (const batch of geminiEvents(source(), new StreamConverter(context), notAborted))
+      events.push(...batch);
     expect(events).toEqual([{ type: 'malformed', data: '{not json' }]);
   });
 });

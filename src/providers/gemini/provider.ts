@@ -5,7 +5,7 @@ import type { EmbeddingRequest, EmbeddingResult } from '../embedding-types.js';
 import { encodeJsonBody } from '../local-failure.js';
 import { dispatchText, headerMap, type TextResponse } from '../openai-compatible/dispatch-text.js';
 import { providerSecrets } from '../redact-secrets.js';
-import type { ChatCompletion, ChatProvider, ProviderRequest, StreamEvent } from '../types.js';
+import type { ChatCompletion, ChatProvider, ProviderRequest, StreamBatch } from '../types.js';
 import { type HeaderMap, UpstreamError } from '../upstream-error.js';
 import { createUpstreamPool, type UpstreamPoolOptions } from '../upstream-pool.js';
 import { classifyGeminiError } from './classify.js';
@@ -111,7 +111,7 @@ export class GeminiProvider implements ChatProvider {
     return convertResponse(parsed, context(request.upstreamModel));
   }
 
-  async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamEvent>> {
+  async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamBatch>> {
     const body = encodeJsonBody(toGemini(request));
     let response: Awaited<ReturnType<Pool['request']>>;
     try {

@@ -9,7 +9,7 @@ import type {
   ChatProvider,
   ChatRequestBody,
   ProviderRequest,
-  StreamEvent,
+  StreamBatch,
 } from '../types.js';
 import { type HeaderMap, UpstreamError } from '../upstream-error.js';
 import { createUpstreamPool, type UpstreamPoolOptions } from '../upstream-pool.js';
@@ -99,7 +99,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
     return parseCompletion(response.text, request.upstreamModel);
   }
 
-  async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamEvent>> {
+  async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamBatch>> {
     const response = await this.#send(request, withUsage(request.body, request.upstreamModel));
     if (response.statusCode < 200 || response.statusCode > 299) {
       let text = '';
@@ -183,16 +183,21 @@ export function parseCompletion(text: string, upstreamModel: string): ChatComple
 
 /** Turns a broken body into a classified `stream_broken` error, and an upstream `error` payload into its class. */
 async function* guardStream(
-  events: AsyncGenerator<StreamEvent>,
+  batches: AsyncGenerator<StreamBatch>,
   signal: AbortSignalLike,
   secrets: readonly string[],
-): AsyncGenerator<StreamEvent> {
+): AsyncGenerator<StreamBatch> {
   try {
-    for await (const event of events) {
-      if (event.type === 'chunk' && event.chunk.error !== undefined) {
-        throw classifyHttpError(500, {}, errorPayloadText(event.chunk.error), secrets);
+    for await (const batch of batches) {
+      const failed = batch.findIndex((event) => event.type === 'chunk' && event.chunk.error !== undefined);
+      if (failed === -1) {
+        yield batch;
+        continue;
       }
-      yield event;
+      // What came before the error payload is passed on first, as it would be had it come in its own read.
+      if (failed > 0) yield batch.slice(0, failed);
+      const event = batch[failed] as { chunk: { error?: unknown } };
+      throw classifyHttpError(500, {}, errorPayloadText(event.chunk.error), secrets);
     }
   } catch (error) {
     if (signal.aborted) throw signal.reason;

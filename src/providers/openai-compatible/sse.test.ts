@@ -7,14 +7,17 @@ async function collect(pieces: string[]): Promise<StreamEvent[]> {
     for (const p of pieces) yield new TextEncoder().encode(p);
   }
   const out: StreamEvent[] = [];
-  for await (const e of parseSse(source())) out.push(e);
+  for await (const batch of parseSse(source())) out.push(...batch);
   return out;
 }
 
 describe('parseSse', () => {
   it('parses chunks and stops at [DONE]', async () => {
     const events = await collect(['data: {"choices":[]}\n\n', 'data: [DONE]\n\n', 'data: {"after":1}\n\n']);
-    expect(events).toEqual([{ type: 'chunk', chunk: { choices: [] } }, { type: 'done' }]);
+    expect(events).toEqual([
+      { type: 'chunk', chunk: { choices: [] }, raw: '{"choices":[]}' },
+      { type: 'done' },
+    ]);
   });
 
   it('reassembles events split across reads, CRLF, and multi-byte characters', async () => {
@@ -24,13 +27,32 @@ describe('parseSse', () => {
       for (const b of bytes) yield new Uint8Array([b]);
     }
     const out: StreamEvent[] = [];
-    for await (const e of parseSse(source())) out.push(e);
-    expect(out).toEqual([{ type: 'chunk', chunk: { choices: [{ delta: { content: 'héllo' } }] } }]);
+    for await (const batch of parseSse(source())) out.push(...batch);
+    expect(out).toEqual([
+      {
+        type: 'chunk',
+        chunk: { choices: [{ delta: { content: 'héllo' } }] },
+        raw: '{"choices":[{"delta":{"content":"héllo"}}]}',
+      },
+    ]);
+  });
+
+  it('yields one batch per read: the events each read completed, in order', async () => {
+    async function* source() {
+      yield 'data: {"choices":[],"n":1}\n\ndata: {"choices":[],"n":2}\n\ndata: {"cho';
+      yield 'ices":[],"n":3}\n\n';
+      yield ': nothing completed here\n';
+      yield 'data: [DONE]\n\n';
+    }
+    const batches: number[][] = [];
+    for await (const batch of parseSse(source()))
+      batches.push(batch.map((e) => (e.type === 'chunk' ? (e.chunk.n as number) : 0)));
+    expect(batches).toEqual([[1, 2], [3], [0]]);
   });
 
   it('ignores comments and other fields, joins multi-line data', async () => {
     const events = await collect([': keep-alive\n', 'event: x\nid: 1\ndata: {"choices":\ndata: []}\n\n']);
-    expect(events).toEqual([{ type: 'chunk', chunk: { choices: [] } }]);
+    expect(events).toEqual([{ type: 'chunk', chunk: { choices: [] }, raw: '{"choices":\n[]}' }]);
   });
 
   it.each([
@@ -43,7 +65,9 @@ describe('parseSse', () => {
   });
 
   it('yields a final event left without a blank line', async () => {
-    expect(await collect(['data: {"choices":[]}'])).toEqual([{ type: 'chunk', chunk: { choices: [] } }]);
+    expect(await collect(['data: {"choices":[]}'])).toEqual([
+      { type: 'chunk', chunk: { choices: [] }, raw: '{"choices":[]}' },
+    ]);
   });
 
   it('fills in a missing choices array', async () => {
@@ -60,7 +84,7 @@ describe('parseSse', () => {
     const seen: StreamEvent[] = [];
     await expect(
       (async () => {
-        for await (const e of parseSse(source())) seen.push(e);
+        for await (const batch of parseSse(source())) seen.push(...batch);
       })(),
     ).rejects.toThrow('other side closed');
     expect(seen).toHaveLength(1);

@@ -1,6 +1,13 @@
 import { roundMs } from '../../common/clock.js';
 import type { LinkedAbort } from '../../common/linked-abort.js';
-import type { ChatCompletionChunk, ChatRequestBody, StreamEvent, Usage } from '../../providers/types.js';
+import type {
+  ChatCompletionChunk,
+  ChatRequestBody,
+  ChunkEvent,
+  StreamBatch,
+  StreamEvent,
+  Usage,
+} from '../../providers/types.js';
 import { UpstreamError } from '../../providers/upstream-error.js';
 import { AttemptTimeout } from '../errors.js';
 import type { Target } from '../types.js';
@@ -8,9 +15,11 @@ import type { RequestContext } from '../walk/request-context.js';
 
 /** A stream that produced its first content: the commit point. */
 export interface Opened {
-  events: AsyncIterableIterator<StreamEvent>;
+  events: AsyncIterableIterator<StreamBatch>;
   /** Chunks read up to and including the first content, held back until the commit. */
-  buffered: ChatCompletionChunk[];
+  buffered: ChunkEvent[];
+  /** The events after the first content in the same read: the session takes them before reading on. */
+  unread: readonly StreamEvent[];
   attempt: LinkedAbort;
   /** The stream already ended cleanly while we looked for its first content. */
   complete: boolean;
@@ -46,41 +55,60 @@ export async function openAttempt(
   });
   const left = firstTokenMs - (ctx.clock.now() - startedAt);
   attempt.arm(left, () => new AttemptTimeout('first_token', firstTokenMs));
-  const buffered: ChatCompletionChunk[] = [];
+  const buffered: ChunkEvent[] = [];
   let finished = false;
   let usage: Usage | undefined;
+  const opened = (complete: boolean, unread: readonly StreamEvent[]): Opened => ({
+    events,
+    buffered,
+    unread,
+    attempt,
+    complete,
+    finished,
+    ...(usage ? { usage } : {}),
+  });
   try {
     for (;;) {
       const next = await events.next();
-      const event = next.done ? undefined : next.value;
-      if (!event || event.type === 'done') {
-        if (finished)
-          return { events, buffered, attempt, complete: true, finished, ...(usage ? { usage } : {}) };
-        throw new UpstreamError({
-          kind: 'transient',
-          code: 'stream_broken',
-          providerMessage: 'stream ended before any content',
-        });
+      const batch: StreamBatch = next.done ? [] : next.value;
+      for (let i = 0; i < batch.length; i++) {
+        const event = batch[i] as StreamEvent;
+        if (event.type === 'done') {
+          if (finished) return opened(true, []);
+          throw endedBeforeContent();
+        }
+        if (event.type === 'malformed') {
+          ctx.meta.malformedChunks++;
+          continue;
+        }
+        const chunk = event.chunk;
+        if (chunk.usage) usage = chunk.usage;
+        if (chunk.choices.length === 0 && chunk.usage && !wantsUsage) continue;
+        buffered.push(event);
+        if (hasFinish(chunk)) finished = true;
+        if (hasContent(chunk) || finished) {
+          ctx.meta.timeToFirstTokenMs ??= roundMs(ctx.elapsedMs());
+          attempt.disarm();
+          return opened(false, batch.slice(i + 1));
+        }
       }
-      if (event.type === 'malformed') {
-        ctx.meta.malformedChunks++;
-        continue;
-      }
-      const chunk = event.chunk;
-      if (chunk.usage) usage = chunk.usage;
-      if (chunk.choices.length === 0 && chunk.usage && !wantsUsage) continue;
-      buffered.push(chunk);
-      if (hasFinish(chunk)) finished = true;
-      if (hasContent(chunk) || finished) {
-        ctx.meta.timeToFirstTokenMs ??= roundMs(ctx.elapsedMs());
-        attempt.disarm();
-        return { events, buffered, attempt, complete: false, finished, ...(usage ? { usage } : {}) };
+      if (next.done) {
+        if (finished) return opened(true, []);
+        throw endedBeforeContent();
       }
     }
   } catch (error) {
     void events.return?.(undefined);
     throw error;
   }
+}
+
+function endedBeforeContent(): UpstreamError {
+  return new UpstreamError({
+    kind: 'transient',
+    code: 'stream_broken',
+    providerMessage: 'stream ended before any content',
+  });
 }
 
 export function hasFinish(chunk: ChatCompletionChunk): boolean {

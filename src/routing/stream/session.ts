@@ -1,7 +1,14 @@
 import type { LinkedAbort } from '../../common/linked-abort.js';
 import { classifyNetworkError } from '../../providers/classify-network.js';
 import { LocalFailure } from '../../providers/local-failure.js';
-import type { ChatCompletionChunk, ChatRequestBody, StreamEvent, Usage } from '../../providers/types.js';
+import type {
+  ChatCompletionChunk,
+  ChatRequestBody,
+  ChunkEvent,
+  StreamBatch,
+  StreamEvent,
+  Usage,
+} from '../../providers/types.js';
 import { UpstreamError } from '../../providers/upstream-error.js';
 import { estimatePromptTokens } from '../chain/order-chain.js';
 import { costUsd } from '../cost.js';
@@ -15,9 +22,18 @@ import { hasFinish, type Opened, openAttempt } from './open-attempt.js';
 import { OverlapTrimmer } from './overlap-trimmer.js';
 import { continueStream } from './recovery.js';
 
-/** A committed stream: iterate it for chunks; `metadata` fills in (usage, cost) as it ends. */
+/**
+ * A committed stream: iterate it for chunks, or take them batch by batch with `batches()` (one or
+ * the other, once); `metadata` fills in (usage, cost) as it ends.
+ */
 export interface StreamResult extends AsyncIterable<ChatCompletionChunk> {
   readonly metadata: ResultMetadata;
+  /**
+   * The chunks in batches: those one upstream read carried, together (never an empty batch), each
+   * with the upstream's JSON text (`raw`) while it is unchanged. What the gateway's chat endpoint
+   * writes to the client in one go.
+   */
+  batches(): AsyncIterable<readonly ChunkEvent[]>;
   /** Stops reading and aborts the upstream request (recorded as `cancelled`). */
   cancel(): void;
   /**
@@ -34,7 +50,7 @@ type Outcome = 'success' | 'cancelled' | 'interrupted' | 'shutdown';
 /** The part of the answer one model produced. */
 interface Segment {
   target: Target;
-  events: AsyncIterableIterator<StreamEvent>;
+  events: AsyncIterableIterator<StreamBatch>;
   attempt: LinkedAbort;
   usage?: Usage;
   /** Content text this segment passed on. */
@@ -88,6 +104,7 @@ function session(scope: SessionScope, first: Opened, firstTarget: Target): Strea
   const segments: Segment[] = [];
   let current = segment(first, firstTarget);
   let pending = first.buffered;
+  let unread = first.unread;
   let complete = first.complete;
   let finished = first.finished;
   let sentText = '';
@@ -110,11 +127,15 @@ function session(scope: SessionScope, first: Opened, firstTarget: Target): Strea
     return s;
   }
 
-  /** Prepares a chunk for the caller: trims a continuation's repeat, records text; undefined = drop it. */
-  function pass(chunk: ChatCompletionChunk): ChatCompletionChunk | undefined {
+  /**
+   * Prepares a chunk for the caller: trims a continuation's repeat, records text; undefined = drop it.
+   * An unchanged chunk is passed on as the same event (its `raw` text still true).
+   */
+  function pass(event: ChunkEvent): ChunkEvent | undefined {
+    let chunk = event.chunk;
     if (chunk.usage) current.usage = chunk.usage;
     if (hasFinish(chunk)) finished = true;
-    if (chunk.choices.length === 0) return chunk.usage && wantsUsage ? chunk : undefined;
+    if (chunk.choices.length === 0) return chunk.usage && wantsUsage ? event : undefined;
     const choice = chunk.choices[0];
     const delta = choice?.delta;
     if (delta?.tool_calls?.length) sentToolCalls = true;
@@ -130,34 +151,72 @@ function session(scope: SessionScope, first: Opened, firstTarget: Target): Strea
           ...chunk,
           choices: [{ ...choice, delta: { ...rest, content: text } }, ...chunk.choices.slice(1)],
         };
+        event = { type: 'chunk', chunk };
       }
     }
     current.text += text;
     sentText += text;
-    return chunk;
+    return event;
   }
 
-  async function* chunks(): AsyncGenerator<ChatCompletionChunk> {
+  /**
+   * Takes one read's events: the chunks to pass on into `out`. `more` = read on; `ended` = the stream
+   * ended as it should; an error = it ended unfinished.
+   */
+  function take(events: readonly StreamEvent[], out: ChunkEvent[]): 'more' | 'ended' | UpstreamError {
+    for (const event of events) {
+      if (event.type === 'done') return finished ? 'ended' : endedUnfinished();
+      if (event.type === 'malformed') {
+        ctx.meta.malformedChunks++;
+        deps.bus.emit({
+          type: 'stream.malformed_chunk',
+          requestId: ctx.requestId,
+          model: current.target.model.id,
+        });
+        continue;
+      }
+      const passed = pass(event);
+      if (passed) out.push(passed);
+    }
+    return 'more';
+  }
+
+  async function* batches(): AsyncGenerator<ChunkEvent[]> {
     const onCallerAbort = () => current.attempt.abort(ctx.signal.reason);
     ctx.signal.addEventListener('abort', onCallerAbort, { once: true });
     let outcome: Outcome = 'cancelled';
     let failure: RequestFailedError | undefined;
     try {
       for (;;) {
-        for (const chunk of pending) {
-          const out = pass(chunk);
-          if (out) yield out;
+        let out: ChunkEvent[] = [];
+        for (const event of pending) {
+          const passed = pass(event);
+          if (passed) out.push(passed);
         }
         pending = [];
         if (complete) {
+          if (out.length > 0) yield out;
           outcome = 'success';
           return;
         }
+        let events = unread;
+        unread = [];
         let broken: unknown;
         for (;;) {
+          const state = take(events, out);
+          if (out.length > 0) yield out;
+          out = [];
+          if (state === 'ended') {
+            outcome = 'success';
+            return;
+          }
+          if (state !== 'more') {
+            broken = state;
+            break;
+          }
           const stallMs = current.target.model.timeouts.stallMs;
           current.attempt.arm(stallMs, () => new AttemptTimeout('stall', stallMs));
-          let next: IteratorResult<StreamEvent>;
+          let next: IteratorResult<StreamBatch>;
           try {
             next = await current.events.next();
           } catch (error) {
@@ -166,30 +225,15 @@ function session(scope: SessionScope, first: Opened, firstTarget: Target): Strea
           } finally {
             current.attempt.disarm();
           }
-          const event = next.done ? undefined : next.value;
-          if (!event || event.type === 'done') {
+          if (next.done) {
             if (finished) {
               outcome = 'success';
               return;
             }
-            broken = new UpstreamError({
-              kind: 'transient',
-              code: 'stream_broken',
-              providerMessage: 'stream ended without finishing',
-            });
+            broken = endedUnfinished();
             break;
           }
-          if (event.type === 'malformed') {
-            ctx.meta.malformedChunks++;
-            deps.bus.emit({
-              type: 'stream.malformed_chunk',
-              requestId: ctx.requestId,
-              model: current.target.model.id,
-            });
-            continue;
-          }
-          const out = pass(event.chunk);
-          if (out) yield out;
+          events = next.value;
         }
         if (stopped === 'shutdown') {
           outcome = 'shutdown';
@@ -234,6 +278,7 @@ function session(scope: SessionScope, first: Opened, firstTarget: Target): Strea
           deps.bus.emit({ type: 'stream.recovered', requestId: ctx.requestId, ...record });
           current = segment(next.opened, next.target, new OverlapTrimmer(sentText));
           pending = next.opened.buffered;
+          unread = next.opened.unread;
           complete = next.opened.complete;
           finished = next.opened.finished;
         } catch {
@@ -261,7 +306,7 @@ function session(scope: SessionScope, first: Opened, firstTarget: Target): Strea
     }
   }
 
-  const iterator = chunks();
+  const iterator = batches();
   const stop = (why: 'cancelled' | 'shutdown') => {
     stopped ??= why;
     current.attempt.abort(new HedgeLost());
@@ -271,11 +316,27 @@ function session(scope: SessionScope, first: Opened, firstTarget: Target): Strea
     metadata: ctx.meta,
     cancel: () => stop('cancelled'),
     shutdown: () => stop('shutdown'),
-    [Symbol.asyncIterator]() {
+    batches() {
       started = true;
       return iterator;
     },
+    [Symbol.asyncIterator]() {
+      started = true;
+      return flatten(iterator);
+    },
   };
+}
+
+async function* flatten(batches: AsyncIterable<readonly ChunkEvent[]>): AsyncGenerator<ChatCompletionChunk> {
+  for await (const batch of batches) for (const event of batch) yield event.chunk;
+}
+
+function endedUnfinished(): UpstreamError {
+  return new UpstreamError({
+    kind: 'transient',
+    code: 'stream_broken',
+    providerMessage: 'stream ended without finishing',
+  });
 }
 
 function describe(error: unknown): string {

@@ -14,6 +14,10 @@ function streamOf(chunks: ChatCompletionChunk[], failure?: Error): StreamResult 
       yield* chunks;
       if (failure) throw failure;
     },
+    async *batches() {
+      yield chunks.map((chunk) => ({ type: 'chunk' as const, chunk }));
+      if (failure) throw failure;
+    },
   };
 }
 

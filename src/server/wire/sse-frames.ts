@@ -1,3 +1,4 @@
+import type { ChatCompletionChunk } from '../../providers/types.js';
 import type { StreamResult } from '../../routing/index.js';
 import { debugView } from './metadata-headers.js';
 import { toOpenAIError } from './to-openai-error.js';
@@ -9,19 +10,20 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /**
- * A committed stream as SSE frames: `data: <chunk>\n\n` per chunk, then `data: [DONE]\n\n`.
- * A stream that breaks after content ends with an OpenAI-style error event and no [DONE], so no
- * client mistakes a truncated answer for a complete one. With `debug`, a last chunk carries the
- * attempt list in a `switchboard` field.
+ * A committed stream as SSE frames: `data: <chunk>\n\n` per chunk, the frames of one batch (one
+ * upstream read) as one string, then `data: [DONE]\n\n`. A chunk that came through unchanged is
+ * written as the upstream's own JSON text, not serialised again. A stream that breaks after content
+ * ends with an OpenAI-style error event and no [DONE], so no client mistakes a truncated answer for
+ * a complete one. With `debug`, a last chunk carries the attempt list in a `switchboard` field.
  */
 export async function* sseFrames(result: StreamResult, debug: boolean): AsyncGenerator<string> {
-  let lastId: string | undefined;
-  let model: string | undefined;
+  let last: ChatCompletionChunk | undefined;
   try {
-    for await (const chunk of result) {
-      lastId = chunk.id;
-      model = chunk.model;
-      yield `data: ${JSON.stringify(chunk)}\n\n`;
+    for await (const batch of result.batches()) {
+      let frames = '';
+      for (const event of batch) frames += `data: ${event.raw ?? JSON.stringify(event.chunk)}\n\n`;
+      last = batch[batch.length - 1]?.chunk;
+      yield frames;
     }
   } catch (error) {
     yield `data: ${JSON.stringify(toOpenAIError(error).body)}\n\n`;
@@ -29,9 +31,9 @@ export async function* sseFrames(result: StreamResult, debug: boolean): AsyncGen
   }
   if (debug) {
     const tail = {
-      id: lastId,
+      id: last?.id,
       object: 'chat.completion.chunk',
-      model,
+      model: last?.model,
       choices: [],
       switchboard: debugView(result.metadata),
     };
