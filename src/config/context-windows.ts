@@ -40,8 +40,19 @@ export const BUILT_IN_CONTEXT_WINDOWS: Readonly<Record<string, number>> = deepFr
   'mixtral-8x7b-32768': 32_768,
 });
 
-/** The built-in window of an upstream model name, or undefined (pure). */
+/** Lookups done, per upstream model name: the configured names are few, and every request asks. */
+const looked = new Map<string, number | undefined>();
+
+/** The built-in window of an upstream model name, or undefined (pure: answers are remembered). */
 export function builtInContextWindow(upstreamModel: string): number | undefined {
+  if (looked.has(upstreamModel)) return looked.get(upstreamModel);
+  const tokens = lookUp(upstreamModel);
+  // Bounded: a name is only looked up for a configured model, but nothing here may grow without end.
+  if (looked.size < 10_000) looked.set(upstreamModel, tokens);
+  return tokens;
+}
+
+function lookUp(upstreamModel: string): number | undefined {
   if (Object.hasOwn(BUILT_IN_CONTEXT_WINDOWS, upstreamModel)) return BUILT_IN_CONTEXT_WINDOWS[upstreamModel];
   let best: { length: number; tokens: number } | undefined;
   for (const [pattern, tokens] of Object.entries(BUILT_IN_CONTEXT_WINDOWS)) {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { LatencyStats, type LatencyStatsOptions } from './latency-stats.js';
 
@@ -143,5 +144,28 @@ describe('LatencyStats', () => {
     ['minSamples NaN', { minSamples: Number.NaN }],
   ])('rejects %s', (_name, opts) => {
     expect(() => new LatencyStats(opts)).toThrow(RangeError);
+  });
+
+  it('keeps every percentile equal to a sort of the live window, as the window moves (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 20 }), fc.double({ min: 0, max: 1e4, noNaN: true })), {
+          maxLength: 60,
+        }),
+        (windowSize, samples) => {
+          const stats = new LatencyStats({ windowSize, minSamples: 1 });
+          for (let i = 0; i < samples.length; i++) {
+            stats.record('m', samples[i] as number);
+            const live = samples.slice(Math.max(0, i + 1 - windowSize), i + 1).sort((a, b) => a - b);
+            for (const p of [0, 1, 50, 90, 99, 100]) {
+              const rank = Math.min(live.length, Math.max(1, Math.ceil((p * live.length) / 100 - 1e-9)));
+              expect(stats.percentileMs('m', p)).toBe(live[rank - 1]);
+            }
+          }
+        },
+      ),
+      { seed: 14, numRuns: 200 },
+    );
   });
 });

@@ -16,14 +16,15 @@ interface ModelLatency {
   /** Where the next sample goes. */
   next: number;
   count: number;
-  /** The live samples sorted ascending, kept until the next `record`; percentiles read it. */
-  sorted: Float64Array | undefined;
+  /** The live samples sorted ascending (entries 0..count-1), kept in step by `record`. */
+  readonly sorted: Float64Array;
 }
 
 /**
  * Observed latency per model, in ms: an EWMA (for the `fastest` strategy) and the last `windowSize`
- * samples (for hedging after a percentile). Recording is O(1) and allocates nothing once a model has
- * been seen; a percentile sorts the window once per new sample (O(n log n), n <= windowSize).
+ * samples (for hedging after a percentile, and adaptive timeouts, which ask on every request).
+ * Recording allocates nothing once a model has been seen: the window is kept sorted as it moves (a
+ * binary search and a move of at most `windowSize` numbers), so a percentile is a lookup.
  *
  * One instance measures one thing. Time to first token and total latency differ by orders of
  * magnitude between streams and non-streams, so keep them apart with two instances: e.g. one fed
@@ -54,15 +55,25 @@ export class LatencyStats {
     if (!Number.isFinite(ms) || ms < 0) return;
     let stats = this.#models.get(model);
     if (stats === undefined) {
-      stats = { ewmaMs: ms, ring: new Float64Array(this.windowSize), next: 0, count: 0, sorted: undefined };
+      const size = this.windowSize;
+      stats = { ewmaMs: ms, ring: new Float64Array(size), next: 0, count: 0, sorted: new Float64Array(size) };
       this.#models.set(model, stats);
     } else {
       stats.ewmaMs += this.alpha * (ms - stats.ewmaMs);
     }
+    const { sorted } = stats;
+    if (stats.count === this.windowSize) {
+      // The sample about to be overwritten leaves the sorted window.
+      const gone = lowerBound(sorted, stats.count, stats.ring[stats.next] as number);
+      sorted.copyWithin(gone, gone + 1, stats.count);
+      stats.count--;
+    }
+    const at = lowerBound(sorted, stats.count, ms);
+    sorted.copyWithin(at + 1, at, stats.count);
+    sorted[at] = ms;
+    stats.count++;
     stats.ring[stats.next] = ms;
     stats.next = (stats.next + 1) % this.windowSize;
-    if (stats.count < this.windowSize) stats.count++;
-    stats.sorted = undefined;
   }
 
   /** The EWMA of `model`'s latency, ms (its first sample, at first); undefined before any sample. */
@@ -78,8 +89,6 @@ export class LatencyStats {
   percentileMs(model: string, p: number): number | undefined {
     const stats = this.#models.get(model);
     if (stats === undefined || stats.count < this.minSamples || Number.isNaN(p)) return undefined;
-    // Entries 0..count-1 are exactly the live ones, full ring or not; a typed-array sort is numeric.
-    stats.sorted ??= stats.ring.slice(0, stats.count).sort();
     const n = stats.count;
     // Multiplying first keeps whole p exact (57 / 100 × 100 is 56.99…); the tolerance absorbs the
     // rounding of decimal ones such as 99.9.
@@ -91,4 +100,16 @@ export class LatencyStats {
   samples(model: string): number {
     return this.#models.get(model)?.count ?? 0;
   }
+}
+
+/** The first index in `sorted[0..count)` whose value is >= `value`. */
+function lowerBound(sorted: Float64Array, count: number, value: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
