@@ -1,4 +1,5 @@
 import type { AbortSignalLike } from '../common/linked-abort.js';
+import type { ChunkFacts } from './chunk-facts.js';
 import type { EmbeddingRequest, EmbeddingResult } from './embedding-types.js';
 
 /**
@@ -57,10 +58,12 @@ export interface ChatCompletionChunk {
 /**
  * What a stream carries: parsed chunks, chunks that were not valid JSON, and the end marker. A chunk
  * may keep `raw`, the upstream's JSON text of it, when it is an OpenAI chunk exactly as it came: the
- * chat-completions endpoint forwards that text instead of serialising the chunk again.
+ * chat-completions endpoint forwards that text instead of serialising the chunk again. It may carry
+ * its `facts` (what the engine reads of it), known without building the chunk: then `chunk` is
+ * built only when something asks for it.
  */
 export type StreamEvent =
-  | { type: 'chunk'; chunk: ChatCompletionChunk; raw?: string }
+  | { type: 'chunk'; readonly chunk: ChatCompletionChunk; raw?: string; facts?: ChunkFacts }
   | { type: 'malformed'; data: string }
   | { type: 'done' };
 

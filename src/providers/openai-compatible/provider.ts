@@ -189,7 +189,10 @@ async function* guardStream(
 ): AsyncGenerator<StreamBatch> {
   try {
     for await (const batch of batches) {
-      const failed = batch.findIndex((event) => event.type === 'chunk' && event.chunk.error !== undefined);
+      // A scanned chunk (with facts) has no `error` field: only a parsed one is looked into.
+      const failed = batch.findIndex(
+        (event) => event.type === 'chunk' && event.facts === undefined && event.chunk.error !== undefined,
+      );
       if (failed === -1) {
         yield batch;
         continue;

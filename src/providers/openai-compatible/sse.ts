@@ -1,3 +1,4 @@
+import { type ChunkFacts, scanTextChunk } from '../chunk-facts.js';
 import type { ChatCompletionChunk, StreamBatch, StreamEvent } from '../types.js';
 
 /**
@@ -5,7 +6,9 @@ import type { ChatCompletionChunk, StreamBatch, StreamEvent } from '../types.js'
  * read): the events that piece completed. Comments and non-`data` fields are ignored, multi-line
  * `data` is joined with `\n`, `[DONE]` ends the stream (its batch is the last), a data payload that
  * is not a JSON object becomes a `malformed` event (never passed on as a chunk). A chunk keeps its
- * payload text (`raw`) when parsing changed nothing, so it can be forwarded as it came.
+ * payload text (`raw`) when parsing changed nothing, so it can be forwarded as it came. A plain text
+ * chunk, nearly every chunk of an answer, is not parsed at all: its facts are read from its text
+ * (`scanTextChunk`) and the chunk is built only if something asks for it.
  * Errors from the byte source propagate to the consumer unchanged.
  */
 export async function* parseSse(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<StreamBatch> {
@@ -46,6 +49,8 @@ export async function* parseSse(source: AsyncIterable<Uint8Array | string>): Asy
 
 function toEvent(payload: string): StreamEvent {
   if (payload === '[DONE]') return { type: 'done' };
+  const facts = scanTextChunk(payload);
+  if (facts !== undefined) return new ScannedChunk(payload, facts);
   try {
     const parsed: unknown = JSON.parse(payload);
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
@@ -58,4 +63,22 @@ function toEvent(payload: string): StreamEvent {
     // fall through
   }
   return { type: 'malformed', data: payload.slice(0, 200) };
+}
+
+/** A text chunk known by its facts; the chunk object is parsed from its text only when asked for. */
+class ScannedChunk {
+  readonly type = 'chunk';
+  readonly raw: string;
+  readonly facts: ChunkFacts;
+  #chunk: ChatCompletionChunk | undefined;
+
+  constructor(raw: string, facts: ChunkFacts) {
+    this.raw = raw;
+    this.facts = facts;
+  }
+
+  get chunk(): ChatCompletionChunk {
+    this.#chunk ??= JSON.parse(this.raw) as ChatCompletionChunk;
+    return this.#chunk;
+  }
 }

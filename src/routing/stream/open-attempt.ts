@@ -1,13 +1,7 @@
 import { roundMs } from '../../common/clock.js';
 import type { LinkedAbort } from '../../common/linked-abort.js';
-import type {
-  ChatCompletionChunk,
-  ChatRequestBody,
-  ChunkEvent,
-  StreamBatch,
-  StreamEvent,
-  Usage,
-} from '../../providers/types.js';
+import { factsOf } from '../../providers/chunk-facts.js';
+import type { ChatRequestBody, ChunkEvent, StreamBatch, StreamEvent, Usage } from '../../providers/types.js';
 import { UpstreamError } from '../../providers/upstream-error.js';
 import { AttemptTimeout } from '../errors.js';
 import type { Target } from '../types.js';
@@ -81,12 +75,12 @@ export async function openAttempt(
           ctx.meta.malformedChunks++;
           continue;
         }
-        const chunk = event.chunk;
-        if (chunk.usage) usage = chunk.usage;
-        if (chunk.choices.length === 0 && chunk.usage && !wantsUsage) continue;
+        const facts = event.facts ?? factsOf(event.chunk);
+        if (facts.usage) usage = facts.usage;
+        if (facts.noChoices && facts.usage && !wantsUsage) continue;
         buffered.push(event);
-        if (hasFinish(chunk)) finished = true;
-        if (hasContent(chunk) || finished) {
+        if (facts.finished) finished = true;
+        if (facts.hasContent || finished) {
           ctx.meta.timeToFirstTokenMs ??= roundMs(ctx.elapsedMs());
           attempt.disarm();
           return opened(false, batch.slice(i + 1));
@@ -109,26 +103,4 @@ function endedBeforeContent(): UpstreamError {
     code: 'stream_broken',
     providerMessage: 'stream ended before any content',
   });
-}
-
-export function hasFinish(chunk: ChatCompletionChunk): boolean {
-  return chunk.choices.some((c) => c.finish_reason !== undefined && c.finish_reason !== null);
-}
-
-/** Any delta field other than `role` with a value: text, tool calls, refusals, reasoning. */
-export function hasContent(chunk: ChatCompletionChunk): boolean {
-  for (const choice of chunk.choices) {
-    const delta = choice.delta;
-    if (!delta) continue;
-    for (const key in delta) {
-      if (key === 'role') continue;
-      const value = delta[key];
-      if (
-        typeof value === 'string' ? value.length > 0 : Array.isArray(value) ? value.length > 0 : value != null
-      ) {
-        return true;
-      }
-    }
-  }
-  return false;
 }

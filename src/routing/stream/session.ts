@@ -1,4 +1,5 @@
 import type { LinkedAbort } from '../../common/linked-abort.js';
+import { factsOf } from '../../providers/chunk-facts.js';
 import { classifyNetworkError } from '../../providers/classify-network.js';
 import { LocalFailure } from '../../providers/local-failure.js';
 import type {
@@ -18,7 +19,7 @@ import { gatewayStreamFailure, shutdownFailure, streamInterrupted } from '../fai
 import type { ResultMetadata } from '../metadata.js';
 import type { Begun, EngineDeps, Target } from '../types.js';
 import { walkChain } from '../walk/walk.js';
-import { hasFinish, type Opened, openAttempt } from './open-attempt.js';
+import { type Opened, openAttempt } from './open-attempt.js';
 import { OverlapTrimmer } from './overlap-trimmer.js';
 import { continueStream } from './recovery.js';
 
@@ -132,26 +133,27 @@ function session(scope: SessionScope, first: Opened, firstTarget: Target): Strea
    * An unchanged chunk is passed on as the same event (its `raw` text still true).
    */
   function pass(event: ChunkEvent): ChunkEvent | undefined {
-    let chunk = event.chunk;
-    if (chunk.usage) current.usage = chunk.usage;
-    if (hasFinish(chunk)) finished = true;
-    if (chunk.choices.length === 0) return chunk.usage && wantsUsage ? event : undefined;
-    const choice = chunk.choices[0];
-    const delta = choice?.delta;
-    if (delta?.tool_calls?.length) sentToolCalls = true;
-    let text = typeof delta?.content === 'string' ? delta.content : '';
-    if (current.trimmer && choice && delta) {
-      const kept = current.trimmer.push(text);
-      const { role: _role, ...rest } = delta;
-      if (kept !== text || _role !== undefined) {
+    const facts = event.facts ?? factsOf(event.chunk);
+    if (facts.usage) current.usage = facts.usage;
+    if (facts.finished) finished = true;
+    if (facts.noChoices) return facts.usage && wantsUsage ? event : undefined;
+    if (facts.toolCalls) sentToolCalls = true;
+    let text = facts.text;
+    if (current.trimmer) {
+      const chunk = event.chunk;
+      const choice = chunk.choices[0];
+      const delta = choice?.delta;
+      const kept = choice && delta ? current.trimmer.push(text) : text;
+      if (choice && delta && (kept !== text || delta.role !== undefined)) {
+        const { role: _role, ...rest } = delta;
         text = kept;
-        const meaningful = text !== '' || Object.keys(rest).some((k) => k !== 'content') || hasFinish(chunk);
+        const meaningful = text !== '' || Object.keys(rest).some((k) => k !== 'content') || facts.finished;
         if (!meaningful) return undefined;
-        chunk = {
+        const trimmed = {
           ...chunk,
           choices: [{ ...choice, delta: { ...rest, content: text } }, ...chunk.choices.slice(1)],
         };
-        event = { type: 'chunk', chunk };
+        event = { type: 'chunk', chunk: trimmed };
       }
     }
     current.text += text;

@@ -1,0 +1,79 @@
+import type { ChatCompletionChunk, Usage } from './types.js';
+
+/**
+ * What the engine reads of a stream chunk: enough to commit, finish, count usage and continue a
+ * broken answer, without the chunk itself.
+ */
+export interface ChunkFacts {
+  /** The text of `choices[0].delta.content` ('' when none). */
+  text: string;
+  /** Some delta has a field other than `role` with a value: text, tool calls, a refusal, reasoning. */
+  hasContent: boolean;
+  /** Some choice has a `finish_reason`. */
+  finished: boolean;
+  /** `choices` is empty (a usage chunk). */
+  noChoices: boolean;
+  /** `choices[0].delta.tool_calls` is a non-empty list. */
+  toolCalls: boolean;
+  usage: Usage | undefined;
+}
+
+/** The facts of a chunk object. */
+export function factsOf(chunk: ChatCompletionChunk): ChunkFacts {
+  const delta = chunk.choices[0]?.delta;
+  return {
+    text: typeof delta?.content === 'string' ? delta.content : '',
+    hasContent: hasContent(chunk),
+    finished: chunk.choices.some((c) => c.finish_reason !== undefined && c.finish_reason !== null),
+    noChoices: chunk.choices.length === 0,
+    toolCalls: Array.isArray(delta?.tool_calls) && delta.tool_calls.length > 0,
+    usage: chunk.usage ?? undefined,
+  };
+}
+
+/** Any delta field other than `role` with a value: text, tool calls, refusals, reasoning. */
+export function hasContent(chunk: ChatCompletionChunk): boolean {
+  for (const choice of chunk.choices) {
+    const delta = choice.delta;
+    if (!delta) continue;
+    for (const key in delta) {
+      if (key === 'role') continue;
+      const value = delta[key];
+      if (
+        typeof value === 'string' ? value.length > 0 : Array.isArray(value) ? value.length > 0 : value != null
+      ) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// The shape of nearly every chunk of an OpenAI-style stream: one choice whose delta is text, no
+// finish, no usage, every other top-level field a plain scalar. Anything else (a finish, usage, tool
+// calls, an error, other key orders, escapes in the scalars) is left to JSON.parse.
+const SCALAR = String.raw`(?:"[^"\\\x00-\x1f]*"|-?\d+|null|true|false)`;
+const KEY = String.raw`"(?!error"|choices"|usage")[a-z_]+"`;
+const STRING_BODY = String.raw`((?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*)`;
+const TEXT_CHUNK = new RegExp(
+  String.raw`^\{(?:${KEY}:${SCALAR},)*"choices":\[\{"index":0,"delta":\{(?:"role":"assistant",)?"content":"${STRING_BODY}"\}(?:,"logprobs":null)?,"finish_reason":null\}\](?:,"usage":null)?(?:,${KEY}:${SCALAR})*\}$`,
+);
+
+/**
+ * The facts of a plain text chunk read straight from its JSON text, or undefined when the text is
+ * not of that one common shape (then parse it). Exact: what it answers is what parsing would give.
+ */
+export function scanTextChunk(json: string): ChunkFacts | undefined {
+  const match = TEXT_CHUNK.exec(json);
+  if (match === null) return undefined;
+  const body = match[1] as string;
+  const text = body.includes('\\') ? (JSON.parse(`"${body}"`) as string) : body;
+  return {
+    text,
+    hasContent: text.length > 0,
+    finished: false,
+    noChoices: false,
+    toolCalls: false,
+    usage: undefined,
+  };
+}
