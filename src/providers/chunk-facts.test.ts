@@ -71,7 +71,9 @@ describe('scanTextChunk', () => {
     });
     // Near the fast path's shape, so that both of its answers are exercised.
     const textChunk = fc.record({
-      before: fc.array(fc.tuple(topKey, fc.oneof(fc.stringMatching(/^[\w-]*$/), fc.integer())), { maxLength: 4 }),
+      before: fc.array(fc.tuple(topKey, fc.oneof(fc.stringMatching(/^[\w-]*$/), fc.integer())), {
+        maxLength: 4,
+      }),
       choices: fc.tuple(
         fc.record(
           {

@@ -1,5 +1,4 @@
 import type { AbortSignalLike } from '../common/linked-abort.js';
-import type { ChunkFacts } from './chunk-facts.js';
 import type { EmbeddingRequest, EmbeddingResult } from './embedding-types.js';
 
 /**
@@ -53,6 +52,24 @@ export interface ChatCompletionChunk {
   }>;
   usage?: Usage | null;
   [field: string]: unknown;
+}
+
+/**
+ * What the engine reads of a stream chunk: enough to commit, finish, count usage and continue a
+ * broken answer, without the chunk itself.
+ */
+export interface ChunkFacts {
+  /** The text of `choices[0].delta.content` ('' when none). */
+  text: string;
+  /** Some delta has a field other than `role` with a value: text, tool calls, a refusal, reasoning. */
+  hasContent: boolean;
+  /** Some choice has a `finish_reason`. */
+  finished: boolean;
+  /** `choices` is empty (a usage chunk). */
+  noChoices: boolean;
+  /** `choices[0].delta.tool_calls` is a non-empty list. */
+  toolCalls: boolean;
+  usage: Usage | undefined;
 }
 
 /**
