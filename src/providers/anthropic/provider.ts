@@ -1,6 +1,7 @@
 import type { Pool } from 'undici';
 import type { AbortSignalLike } from '../../common/linked-abort.js';
 import { classifyNetworkError } from '../classify-network.js';
+import { dispatchStream, type StreamingResponse } from '../dispatch-stream.js';
 import { encodeJsonBody } from '../local-failure.js';
 import { dispatchText, headerMap, type TextResponse } from '../openai-compatible/dispatch-text.js';
 import { providerSecrets } from '../redact-secrets.js';
@@ -112,35 +113,32 @@ export class AnthropicProvider implements ChatProvider {
   async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamBatch>> {
     const { body, prefillTrimmed } = this.#convert(request, true);
     const encoded = encodeJsonBody(body);
-    let response: Awaited<ReturnType<Pool['request']>>;
+    let response: StreamingResponse;
     try {
-      response = await this.#pool.request({
-        path: this.#path,
-        method: 'POST',
-        headers: {
-          ...request.headers,
-          ...this.#headers,
-          ...betaHeader(request),
-          accept: 'text/event-stream',
+      response = await dispatchStream(
+        this.#pool,
+        {
+          path: this.#path,
+          method: 'POST',
+          headers: {
+            ...request.headers,
+            ...this.#headers,
+            ...betaHeader(request),
+            accept: 'text/event-stream',
+          },
+          body: encoded,
+          headersTimeout: this.#socketTimeoutMs,
+          bodyTimeout: this.#socketTimeoutMs,
         },
-        body: encoded,
-        // undici takes any EventTarget-like signal; LinkedAbort is one.
-        signal: request.signal as AbortSignal,
-        headersTimeout: this.#socketTimeoutMs,
-        bodyTimeout: this.#socketTimeoutMs,
-      });
+        request.signal,
+      );
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason;
       throw classifyNetworkError(error);
     }
     if (response.statusCode < 200 || response.statusCode > 299) {
-      let text = '';
-      try {
-        text = await response.body.text();
-      } catch {
-        // the status is what matters
-      }
-      throw classifyAnthropicError(response.statusCode, response.headers as HeaderMap, text, this.#secrets);
+      const text = await response.body.text();
+      throw classifyAnthropicError(response.statusCode, response.headers(), text, this.#secrets);
     }
     const converter = new AnthropicStreamConverter({
       createdS: nowS(),

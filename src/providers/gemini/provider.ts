@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'undici';
 import { classifyNetworkError } from '../classify-network.js';
+import { dispatchStream, type StreamingResponse } from '../dispatch-stream.js';
 import type { EmbeddingRequest, EmbeddingResult } from '../embedding-types.js';
 import { encodeJsonBody } from '../local-failure.js';
 import { dispatchText, headerMap, type TextResponse } from '../openai-compatible/dispatch-text.js';
@@ -113,30 +114,27 @@ export class GeminiProvider implements ChatProvider {
 
   async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamBatch>> {
     const body = encodeJsonBody(toGemini(request));
-    let response: Awaited<ReturnType<Pool['request']>>;
+    let response: StreamingResponse;
     try {
-      response = await this.#pool.request({
-        path: `${this.#path(request.upstreamModel, 'streamGenerateContent')}?alt=sse`,
-        method: 'POST',
-        headers: { ...request.headers, ...this.#headers, accept: 'text/event-stream' },
-        body,
-        // undici takes any EventTarget-like signal; LinkedAbort is one.
-        signal: request.signal as AbortSignal,
-        headersTimeout: this.#socketTimeoutMs,
-        bodyTimeout: this.#socketTimeoutMs,
-      });
+      response = await dispatchStream(
+        this.#pool,
+        {
+          path: `${this.#path(request.upstreamModel, 'streamGenerateContent')}?alt=sse`,
+          method: 'POST',
+          headers: { ...request.headers, ...this.#headers, accept: 'text/event-stream' },
+          body,
+          headersTimeout: this.#socketTimeoutMs,
+          bodyTimeout: this.#socketTimeoutMs,
+        },
+        request.signal,
+      );
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason;
       throw classifyNetworkError(error);
     }
     if (response.statusCode < 200 || response.statusCode > 299) {
-      let text = '';
-      try {
-        text = await response.body.text();
-      } catch {
-        // the status is what matters
-      }
-      throw classifyGeminiError(response.statusCode, response.headers as HeaderMap, text, this.#secrets);
+      const text = await response.body.text();
+      throw classifyGeminiError(response.statusCode, response.headers(), text, this.#secrets);
     }
     return geminiEvents(
       response.body,

@@ -1,6 +1,7 @@
 import type { Pool } from 'undici';
 import type { AbortSignalLike } from '../../common/linked-abort.js';
 import { classifyNetworkError } from '../classify-network.js';
+import { dispatchStream, type StreamingResponse } from '../dispatch-stream.js';
 import type { EmbeddingRequest, EmbeddingResult } from '../embedding-types.js';
 import { encodeJsonBody } from '../local-failure.js';
 import { providerSecrets } from '../redact-secrets.js';
@@ -102,13 +103,8 @@ export class OpenAICompatibleProvider implements ChatProvider {
   async stream(request: ProviderRequest): Promise<AsyncIterableIterator<StreamBatch>> {
     const response = await this.#send(request, withUsage(request.body, request.upstreamModel));
     if (response.statusCode < 200 || response.statusCode > 299) {
-      let text = '';
-      try {
-        text = await response.body.text();
-      } catch {
-        // the status is what matters
-      }
-      throw classifyHttpError(response.statusCode, response.headers as HeaderMap, text, this.#secrets);
+      const text = await response.body.text();
+      throw classifyHttpError(response.statusCode, response.headers(), text, this.#secrets);
     }
     return guardStream(parseSse(response.body), request.signal, this.#secrets);
   }
@@ -117,19 +113,21 @@ export class OpenAICompatibleProvider implements ChatProvider {
     await this.#pool.destroy();
   }
 
-  async #send(request: ProviderRequest, body: ChatRequestBody) {
+  async #send(request: ProviderRequest, body: ChatRequestBody): Promise<StreamingResponse> {
     const payload = encodeJsonBody(body);
     try {
-      return await this.#pool.request({
-        path: this.#path,
-        method: 'POST',
-        headers: withCallHeaders(this.#headers, request.headers),
-        body: payload,
-        // undici takes any EventTarget-like signal; LinkedAbort is one (and far cheaper than AbortSignal).
-        signal: request.signal as AbortSignal,
-        headersTimeout: this.#socketTimeoutMs,
-        bodyTimeout: this.#socketTimeoutMs,
-      });
+      return await dispatchStream(
+        this.#pool,
+        {
+          path: this.#path,
+          method: 'POST',
+          headers: withCallHeaders(this.#headers, request.headers),
+          body: payload,
+          headersTimeout: this.#socketTimeoutMs,
+          bodyTimeout: this.#socketTimeoutMs,
+        },
+        request.signal,
+      );
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason;
       throw classifyNetworkError(error);
