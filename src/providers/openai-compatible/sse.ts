@@ -9,42 +9,85 @@ import type { ChatCompletionChunk, StreamBatch, StreamEvent } from '../types.js'
  * payload text (`raw`) when parsing changed nothing, so it can be forwarded as it came. A plain text
  * chunk, nearly every chunk of an answer, is not parsed at all: its facts are read from its text
  * (`scanTextChunk`) and the chunk is built only if something asks for it.
- * Errors from the byte source propagate to the consumer unchanged.
+ * Lines are found in the bytes and only the data lines are decoded, each into a string of its own:
+ * no decoded copy of the whole body whose slices would keep it alive. Errors from the byte source
+ * propagate to the consumer unchanged.
  */
 export async function* parseSse(source: AsyncIterable<Uint8Array | string>): AsyncGenerator<StreamBatch> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  let data: string[] = [];
+  const lines = new SseLines();
+  /** The start of a line that has not ended yet (the pieces it came in). */
+  let unfinished: Buffer[] = [];
   for await (const piece of source) {
-    buffer += typeof piece === 'string' ? piece : decoder.decode(piece, { stream: true });
+    const bytes = asBuffer(piece);
     let batch: StreamEvent[] | undefined;
     let start = 0;
-    let newline = buffer.indexOf('\n');
+    let newline = bytes.indexOf(LF);
     while (newline !== -1) {
-      const end = newline > start && buffer.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-      if (end === start) {
-        if (data.length > 0) {
-          const event = toEvent(data.length === 1 ? (data[0] as string) : data.join('\n'));
-          data = [];
-          batch ??= [];
-          batch.push(event);
-          if (event.type === 'done') {
-            yield batch;
-            return;
-          }
+      let event: StreamEvent | undefined;
+      if (unfinished.length > 0) {
+        unfinished.push(bytes.subarray(0, newline));
+        const line = Buffer.concat(unfinished);
+        unfinished = [];
+        event = lines.line(line, 0, line.length);
+      } else {
+        event = lines.line(bytes, start, newline);
+      }
+      if (event) {
+        batch ??= [];
+        batch.push(event);
+        if (event.type === 'done') {
+          yield batch;
+          return;
         }
-      } else if (buffer.startsWith('data:', start)) {
-        data.push(buffer.slice(buffer.charCodeAt(start + 5) === 32 ? start + 6 : start + 5, end));
       }
       start = newline + 1;
-      newline = buffer.indexOf('\n', start);
+      newline = bytes.indexOf(LF, start);
     }
-    buffer = start === 0 ? buffer : buffer.slice(start);
+    if (start < bytes.length) unfinished.push(start === 0 ? bytes : bytes.subarray(start));
     if (batch) yield batch;
   }
-  buffer += decoder.decode();
-  if (buffer.startsWith('data:')) data.push(buffer.charCodeAt(5) === 32 ? buffer.slice(6) : buffer.slice(5));
-  if (data.length > 0) yield [toEvent(data.join('\n'))];
+  const last = Buffer.concat(unfinished);
+  if (last.length > 0) lines.line(last, 0, last.length);
+  const event = lines.end();
+  if (event) yield [event];
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const SPACE = 0x20;
+const DATA = Buffer.from('data:');
+
+/** The SSE line grammar (the part a chat stream uses): `data:` lines, up to a blank line. */
+class SseLines {
+  #data: string | undefined;
+  #moreData: string[] | undefined;
+
+  /** One line, `bytes[from, to)` without its LF; an event when the line is the blank one ending it. */
+  line(bytes: Buffer, from: number, to: number): StreamEvent | undefined {
+    const end = to > from && bytes[to - 1] === CR ? to - 1 : to;
+    if (end === from) return this.end();
+    if (end - from >= DATA.length && bytes.compare(DATA, 0, DATA.length, from, from + DATA.length) === 0) {
+      const valueStart = bytes[from + DATA.length] === SPACE ? from + DATA.length + 1 : from + DATA.length;
+      const value = bytes.toString('utf8', valueStart, end);
+      if (this.#data === undefined) this.#data = value;
+      else if (this.#moreData === undefined) this.#moreData = [this.#data, value];
+      else this.#moreData.push(value);
+    }
+    return undefined;
+  }
+
+  /** The event read so far, if it has data (a blank line, or the end of the body). */
+  end(): StreamEvent | undefined {
+    const data = this.#moreData ? this.#moreData.join('\n') : this.#data;
+    this.#data = undefined;
+    this.#moreData = undefined;
+    return data === undefined ? undefined : toEvent(data);
+  }
+}
+
+function asBuffer(piece: Uint8Array | string): Buffer {
+  if (typeof piece === 'string') return Buffer.from(piece);
+  return Buffer.isBuffer(piece) ? piece : Buffer.from(piece.buffer, piece.byteOffset, piece.byteLength);
 }
 
 function toEvent(payload: string): StreamEvent {
