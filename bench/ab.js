@@ -4,7 +4,7 @@
  * change to the hot path, because this kind of machine drifts by 20-35 % between runs (compare only
  * within one `ab.js` run, never with yesterday's figure).
  *
- *   node bench/ab.js [--kind stream|json] [--rounds 3] [--seconds 6] [--node-args "..."] TREE...
+ *   node bench/ab.js [--kind stream|json] [--rounds 3] [--seconds 6] [--node-args="..."] TREE...
  *
  * TREE is a checkout with a built `dist/` (`git worktree add /tmp/before HEAD~3 && cd /tmp/before &&
  * npm ci && npm run build`), or `floor` (bench/floor-proxy.js: node:http + undici and nothing else).
