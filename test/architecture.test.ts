@@ -128,4 +128,23 @@ describe('architecture', () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it('declares no generator function inside another function (each call would make a new one)', () => {
+    // A `function*` made per call gets a fresh prototype and initial map on every call: in the stream
+    // session it cost ~40 us per stream and kept finished streams alive past scavenges
+    // (bench/README.md). Generators belong at module level or as class methods.
+    const offenders: string[] = [];
+    for (const file of sourceFiles(SRC)) {
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (
+            /^\s+(?:export\s+)?(?:async\s+)?function\s*\*/.test(line) ||
+            /\(\s*(?:async\s+)?function\s*\*/.test(line)
+          )
+            offenders.push(`${relative(SRC, file)}:${i + 1}`);
+        });
+    }
+    expect(offenders).toEqual([]);
+  });
 });
