@@ -4,6 +4,7 @@ import { classifyNetworkError } from '../classify-network.js';
 import { dispatchStream, type StreamingResponse } from '../dispatch-stream.js';
 import type { EmbeddingRequest, EmbeddingResult } from '../embedding-types.js';
 import { encodeJsonBody } from '../local-failure.js';
+import { keepRawJson } from '../raw-json.js';
 import { providerSecrets } from '../redact-secrets.js';
 import type {
   ChatCompletion,
@@ -175,8 +176,12 @@ export function parseCompletion(text: string, upstreamModel: string): ChatComple
       providerMessage: 'empty choices',
     });
   }
-  completion.model ??= upstreamModel;
-  return completion;
+  if (completion.model === undefined || completion.model === null) {
+    completion.model = upstreamModel;
+    return completion;
+  }
+  // Unchanged: the endpoint may send the upstream's own text.
+  return keepRawJson(completion, text);
 }
 
 /** Turns a broken body into a classified `stream_broken` error, and an upstream `error` payload into its class. */

@@ -1,3 +1,4 @@
+import { rawJsonOf } from '../../providers/raw-json.js';
 import type { ChatRequestBody } from '../../providers/types.js';
 import type { ResultMetadata } from '../../routing/index.js';
 import {
@@ -69,7 +70,10 @@ export function chatCompletionsEndpoint(deps: ChatEndpointDeps): Endpoint {
         }
         const { completion, metadata: meta } = await service.chat(body, options);
         metadata = meta;
-        const payload = debug ? { ...completion, switchboard: debugView(meta) } : completion;
+        // An unchanged upstream answer goes out as the upstream's own text (no second serialisation).
+        const payload = debug
+          ? { ...completion, switchboard: debugView(meta) }
+          : (rawJsonOf(completion) ?? completion);
         return {
           kind: 'json',
           status: 200,

@@ -1,0 +1,77 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
+import { startGateway } from '../../src/gateway.js';
+import { onCleanup } from '../support/engine.js';
+
+/**
+ * An unchanged upstream answer is passed on as the upstream's own bytes (not parsed and serialised
+ * again); one the gateway had to change, or the debug view, is serialised. The upstream here is a
+ * plain HTTP server on 127.0.0.1 whose JSON is spaced and ordered as no JSON.stringify would write it.
+ */
+async function upstreamAnswering(text: string) {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(text);
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  onCleanup(() => new Promise((resolve) => server.close(resolve)));
+  const gateway = await startGateway(
+    {
+      providers: { up: { base_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1` } },
+      models: { m: { provider: 'up', model: 'up-model' } },
+      routes: { r: ['m'] },
+      default_route: 'r',
+      ledger: 'off',
+    },
+    { logger: false, port: 0 },
+  );
+  onCleanup(() => gateway.close(1_000));
+  return gateway;
+}
+
+const ask = (url: string, headers: Record<string, string> = {}) =>
+  fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ model: 'r', messages: [{ role: 'user', content: 'hi' }] }),
+  });
+
+const SPACED =
+  '{ "choices": [ { "index": 0, "message": { "role": "assistant", "content": "héllo" }, "finish_reason": "stop" } ],\n' +
+  '  "model": "up-model", "id": "c-1", "object": "chat.completion", "created": 1,\n' +
+  '  "usage": { "prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5 } }';
+
+describe('a JSON answer passed on as it came', () => {
+  it('sends the upstream bytes of an unchanged completion, which the official client reads', async () => {
+    const gateway = await upstreamAnswering(SPACED);
+    const response = await ask(gateway.url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(SPACED)));
+    expect(await response.text()).toBe(SPACED);
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'none', maxRetries: 0 });
+    const completion = await client.chat.completions.create({
+      model: 'r',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(completion.choices[0]?.message.content).toBe('héllo');
+    expect(completion.usage?.total_tokens).toBe(5);
+  });
+
+  it('serialises what it changed: a missing model filled in, and the debug view', async () => {
+    const withoutModel = SPACED.replace('"model": "up-model", ', '');
+    const gateway = await upstreamAnswering(withoutModel);
+    const filled = (await (await ask(gateway.url)).json()) as { model: string };
+    expect(filled.model).toBe('up-model');
+    const debug = (await (await ask(gateway.url, { 'x-switchboard-debug': '1' })).json()) as {
+      switchboard?: { attempts: unknown[] };
+    };
+    expect(debug.switchboard?.attempts).toHaveLength(1);
+  });
+});
