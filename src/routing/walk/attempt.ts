@@ -56,10 +56,6 @@ export async function runAttempt<T>(
   const provider = deps.providers.get(model.provider) as ChatProvider;
   const target = { model, provider };
   const breaker = health.breaker(model.id);
-  const flags = {
-    ...(permit === 'probe' && !options.forced ? { probe: true } : {}),
-    ...(options.hedge ? { hedge: true } : {}),
-  };
   if (options.retry > 0) ctx.meta.retries++;
   health.noteRequest(model.id);
   if (bus.hasListeners) {
@@ -77,13 +73,13 @@ export async function runAttempt<T>(
   const attempt = new LinkedAbort(clock, ctx.signal);
   const onCancel = () => attempt.abort(options.cancel?.reason);
   options.cancel?.addEventListener('abort', onCancel, { once: true });
-  const base = { model: model.id, provider: provider.id, waitBeforeMs: options.waitBeforeMs, ...flags };
+  const probe = permit === 'probe' && !options.forced;
   try {
     const value = await run(target, attempt);
     const durationMs = roundMs(clock.now() - startedAt);
     breaker.success(permit);
     health.observe(model.id, ctx.stream, durationMs);
-    const record: AttemptRecord = { ...base, outcome: 'success', durationMs };
+    const record = attemptRecord(model.id, provider.id, options, probe, 'success', durationMs);
     ctx.meta.attempts.push(record);
     ctx.meta.model = model.id;
     ctx.meta.provider = provider.id;
@@ -97,19 +93,21 @@ export async function runAttempt<T>(
       return { ok: false, local: error };
     }
     const failure = typeof error === 'object' ? error : undefined;
-    const record: AttemptRecord = {
-      ...base,
-      outcome: failure ? (failure.code === 'timeout' ? 'timeout' : 'error') : 'cancelled',
-      durationMs: roundMs(clock.now() - startedAt),
-      ...(failure
-        ? {
-            status: failure.status,
-            errorKind: failure.kind,
-            errorCode: failure.code,
-            message: failure.providerMessage,
-          }
-        : {}),
-    };
+    const outcome = failure ? (failure.code === 'timeout' ? 'timeout' : 'error') : 'cancelled';
+    const record = attemptRecord(
+      model.id,
+      provider.id,
+      options,
+      probe,
+      outcome,
+      roundMs(clock.now() - startedAt),
+    );
+    if (failure) {
+      record.status = failure.status;
+      record.errorKind = failure.kind;
+      record.errorCode = failure.code;
+      record.message = failure.providerMessage;
+    }
     ctx.meta.attempts.push(record);
     bus.emit({ type: 'attempt.failed', requestId: ctx.requestId, ...record });
     const release = () => {
@@ -130,4 +128,19 @@ export async function runAttempt<T>(
     options.cancel?.removeEventListener('abort', onCancel);
     attempt.dispose();
   }
+}
+
+/** One attempt's record, built field by field (object spreads cost more than the attempt's own work here). */
+function attemptRecord(
+  model: string,
+  provider: string,
+  options: AttemptOptions,
+  probe: boolean,
+  outcome: AttemptRecord['outcome'],
+  durationMs: number,
+): AttemptRecord {
+  const record: AttemptRecord = { model, provider, waitBeforeMs: options.waitBeforeMs, outcome, durationMs };
+  if (probe) record.probe = true;
+  if (options.hedge) record.hedge = true;
+  return record;
 }
