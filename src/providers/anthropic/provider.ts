@@ -1,4 +1,4 @@
-import type { Pool } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import type { AbortSignalLike } from '../../common/linked-abort.js';
 import { classifyNetworkError } from '../classify-network.js';
 import { dispatchStream, type StreamingResponse } from '../dispatch-stream.js';
@@ -72,19 +72,7 @@ export class AnthropicProvider implements ChatProvider {
     try {
       response = await dispatchText(
         this.#pool,
-        {
-          path: this.#path,
-          method: 'POST',
-          headers: {
-            ...request.headers,
-            ...this.#headers,
-            ...betaHeader(request),
-            accept: 'application/json',
-          },
-          body: encoded,
-          headersTimeout: this.#socketTimeoutMs,
-          bodyTimeout: this.#socketTimeoutMs,
-        },
+        this.#post(request, encoded, 'application/json'),
         request.signal,
       );
     } catch (error) {
@@ -117,19 +105,7 @@ export class AnthropicProvider implements ChatProvider {
     try {
       response = await dispatchStream(
         this.#pool,
-        {
-          path: this.#path,
-          method: 'POST',
-          headers: {
-            ...request.headers,
-            ...this.#headers,
-            ...betaHeader(request),
-            accept: 'text/event-stream',
-          },
-          body: encoded,
-          headersTimeout: this.#socketTimeoutMs,
-          bodyTimeout: this.#socketTimeoutMs,
-        },
+        this.#post(request, encoded, 'text/event-stream'),
         request.signal,
       );
     } catch (error) {
@@ -152,6 +128,18 @@ export class AnthropicProvider implements ChatProvider {
 
   async close(): Promise<void> {
     await this.#pool.destroy();
+  }
+
+  /** The upstream call of one request: `POST {base_url}/v1/messages`, our headers over the call's. */
+  #post(request: ProviderRequest, encoded: string, accept: string): Dispatcher.DispatchOptions {
+    return {
+      path: this.#path,
+      method: 'POST',
+      headers: { ...request.headers, ...this.#headers, ...betaHeader(request), accept },
+      body: encoded,
+      headersTimeout: this.#socketTimeoutMs,
+      bodyTimeout: this.#socketTimeoutMs,
+    };
   }
 
   #convert(request: ProviderRequest, stream: boolean): { body: MessagesRequest; prefillTrimmed: string } {

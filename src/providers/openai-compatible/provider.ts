@@ -1,4 +1,4 @@
-import type { Pool } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import type { AbortSignalLike } from '../../common/linked-abort.js';
 import { classifyNetworkError } from '../classify-network.js';
 import { dispatchStream, type StreamingResponse } from '../dispatch-stream.js';
@@ -74,18 +74,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
     // Encoded before the call: a body that cannot be encoded is the caller's, not a network error.
     const payload = encodeJsonBody({ ...request.body, model: request.upstreamModel, stream: false });
     try {
-      response = await dispatchText(
-        this.#pool,
-        {
-          path: this.#path,
-          method: 'POST',
-          headers: withCallHeaders(this.#headers, request.headers),
-          body: payload,
-          headersTimeout: this.#socketTimeoutMs,
-          bodyTimeout: this.#socketTimeoutMs,
-        },
-        request.signal,
-      );
+      response = await dispatchText(this.#pool, this.#post(request, payload), request.signal);
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason;
       throw classifyNetworkError(error);
@@ -114,21 +103,22 @@ export class OpenAICompatibleProvider implements ChatProvider {
     await this.#pool.destroy();
   }
 
+  /** The upstream call of one request: `POST {base_url}/chat/completions`, our headers over the call's. */
+  #post(request: ProviderRequest, payload: string): Dispatcher.DispatchOptions {
+    return {
+      path: this.#path,
+      method: 'POST',
+      headers: withCallHeaders(this.#headers, request.headers),
+      body: payload,
+      headersTimeout: this.#socketTimeoutMs,
+      bodyTimeout: this.#socketTimeoutMs,
+    };
+  }
+
   async #send(request: ProviderRequest, body: ChatRequestBody): Promise<StreamingResponse> {
     const payload = encodeJsonBody(body);
     try {
-      return await dispatchStream(
-        this.#pool,
-        {
-          path: this.#path,
-          method: 'POST',
-          headers: withCallHeaders(this.#headers, request.headers),
-          body: payload,
-          headersTimeout: this.#socketTimeoutMs,
-          bodyTimeout: this.#socketTimeoutMs,
-        },
-        request.signal,
-      );
+      return await dispatchStream(this.#pool, this.#post(request, payload), request.signal);
     } catch (error) {
       if (request.signal.aborted) throw request.signal.reason;
       throw classifyNetworkError(error);
