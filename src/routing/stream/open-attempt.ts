@@ -15,8 +15,7 @@ export interface Opened {
   /** The events after the first content in the same read: the session takes them before reading on. */
   unread: readonly StreamEvent[];
   attempt: LinkedAbort;
-  /** The stream already ended cleanly while we looked for its first content. */
-  complete: boolean;
+  /** The first content came with a finish (the session sees it again as it passes the buffered chunks). */
   finished: boolean;
   usage?: Usage;
 }
@@ -52,12 +51,11 @@ export async function openAttempt(
   const buffered: ChunkEvent[] = [];
   let finished = false;
   let usage: Usage | undefined;
-  const opened = (complete: boolean, unread: readonly StreamEvent[]): Opened => ({
+  const opened = (unread: readonly StreamEvent[]): Opened => ({
     events,
     buffered,
     unread,
     attempt,
-    complete,
     finished,
     ...(usage ? { usage } : {}),
   });
@@ -67,10 +65,8 @@ export async function openAttempt(
       const batch: StreamBatch = next.done ? [] : next.value;
       for (let i = 0; i < batch.length; i++) {
         const event = batch[i] as StreamEvent;
-        if (event.type === 'done') {
-          if (finished) return opened(true, []);
-          throw endedBeforeContent();
-        }
+        // A finish counts as content (returned below), so an end seen here came before any.
+        if (event.type === 'done') throw endedBeforeContent();
         if (event.type === 'malformed') {
           ctx.meta.malformedChunks++;
           continue;
@@ -83,13 +79,10 @@ export async function openAttempt(
         if (facts.hasContent || finished) {
           ctx.meta.timeToFirstTokenMs ??= roundMs(ctx.elapsedMs());
           attempt.disarm();
-          return opened(false, batch.slice(i + 1));
+          return opened(batch.slice(i + 1));
         }
       }
-      if (next.done) {
-        if (finished) return opened(true, []);
-        throw endedBeforeContent();
-      }
+      if (next.done) throw endedBeforeContent();
     }
   } catch (error) {
     void events.return?.(undefined);

@@ -115,7 +115,6 @@ class StreamSession implements StreamResult {
   #current: Segment;
   #pending: ChunkEvent[];
   #unread: readonly StreamEvent[];
-  #complete: boolean;
   #finished: boolean;
   #sentText = '';
   #sentToolCalls = false;
@@ -132,7 +131,6 @@ class StreamSession implements StreamResult {
     this.#current = this.#segment(first, firstTarget);
     this.#pending = first.buffered;
     this.#unread = first.unread;
-    this.#complete = first.complete;
     this.#finished = first.finished;
     const { begun, body } = scope;
     this.#recoverable = begun.route?.streamRecovery !== 'error' && (body.n === undefined || body.n === 1);
@@ -246,11 +244,6 @@ class StreamSession implements StreamResult {
           if (passed) out.push(passed);
         }
         this.#pending = [];
-        if (this.#complete) {
-          if (out.length > 0) yield out;
-          outcome = 'success';
-          return;
-        }
         let events = this.#unread;
         this.#unread = [];
         let broken: unknown;
@@ -338,7 +331,6 @@ class StreamSession implements StreamResult {
           this.#current = this.#segment(next.opened, next.target, new OverlapTrimmer(this.#sentText));
           this.#pending = next.opened.buffered;
           this.#unread = next.opened.unread;
-          this.#complete = next.opened.complete;
           this.#finished = next.opened.finished;
         } catch {
           if (ctx.callerAborted || this.#stopped === 'cancelled') return;
