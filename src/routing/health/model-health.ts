@@ -221,22 +221,19 @@ export class ModelHealth {
    * learnt from its p99 (adaptive_timeouts).
    */
   firstTokenLimitMs(model: ModelConfig, promptTokens?: number): number {
-    const policy = adaptiveTimeoutsOf(model);
-    // Off (the default): no percentile, which sorts the window after every new sample.
-    if (!policy.enabled) return model.timeouts.firstTokenMs;
     return adaptiveDeadlineMs({
       configuredMs: model.timeouts.firstTokenMs,
       p99Ms: this.ttft.percentileMs(model.id, 99),
       samples: this.ttft.samples(model.id),
       ...(promptTokens === undefined ? {} : { promptTokens }),
-      policy,
+      policy: adaptiveTimeoutsOf(model),
     });
   }
 
   /** The attempt limit of a non-streaming request on `model`: configured, or learnt when `json` is on. */
   attemptLimitMs(model: ModelConfig, promptTokens?: number): number {
     const policy = adaptiveTimeoutsOf(model);
-    if (!policy.enabled || !policy.json) return model.timeouts.attemptMs;
+    if (!policy.json) return model.timeouts.attemptMs;
     return adaptiveDeadlineMs({
       configuredMs: model.timeouts.attemptMs,
       p99Ms: this.latency.percentileMs(model.id, 99),

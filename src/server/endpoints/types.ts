@@ -23,23 +23,27 @@ export interface WireRequest {
 }
 
 /** What an endpoint answers; `onEnd` runs once the answer is written (or abandoned). */
-export type WireResponse =
-  /** `body`: an object, or its JSON text already (an upstream answer passed on as it came). */
-  (
-    | { kind: 'json'; status: number; headers?: Record<string, string>; body: unknown }
-    | { kind: 'text'; status: number; headers?: Record<string, string>; contentType: string; body: string }
-    | {
-        kind: 'sse';
-        status: number;
-        headers?: Record<string, string>;
-        /** The frames, already formatted (`data: …\n\n`). */
-        frames: AsyncGenerator<string>;
-        /** Stops the stream and its upstream (the client went away). */
-        cancel(): void;
-        /** Ends the stream with a `shutdown` error event (the server is stopping). */
-        shutdown(): void;
-      }
-  ) & { onEnd?: () => void };
+export type WireResponse = (
+  | {
+      kind: 'json';
+      status: number;
+      headers?: Record<string, string>;
+      /** An object, or its JSON text already (an upstream answer passed on as it came). */
+      body: unknown;
+    }
+  | { kind: 'text'; status: number; headers?: Record<string, string>; contentType: string; body: string }
+  | {
+      kind: 'sse';
+      status: number;
+      headers?: Record<string, string>;
+      /** The frames, already formatted (`data: …\n\n`). */
+      frames: AsyncGenerator<string>;
+      /** Stops the stream and its upstream (the client went away). */
+      cancel(): void;
+      /** Ends the stream with a `shutdown` error event (the server is stopping). */
+      shutdown(): void;
+    }
+) & { onEnd?: () => void };
 
 export interface Endpoint {
   /** e.g. `POST`; a `GET` endpoint answers `HEAD` too. */
