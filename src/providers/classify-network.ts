@@ -1,3 +1,4 @@
+import type { AbortSignalLike } from '../common/linked-abort.js';
 import { gatewayFault, type LocalFailure } from './local-failure.js';
 import { UpstreamError } from './upstream-error.js';
 
@@ -70,4 +71,22 @@ function errorCode(error: unknown): string | undefined {
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/**
+ * What a failure while reading a stream's body becomes, for every wire: the signal's reason when we
+ * aborted it, an UpstreamError as it is, the gateway's own fault as a LocalFailure, and whatever the
+ * network did as a transient `stream_broken`.
+ */
+export function streamReadFailure(error: unknown, signal: AbortSignalLike): unknown {
+  if (signal.aborted) return signal.reason;
+  if (error instanceof UpstreamError) return error;
+  const broken = classifyNetworkError(error);
+  if (!(broken instanceof UpstreamError)) return broken; // not the upstream's doing
+  return new UpstreamError({
+    kind: 'transient',
+    code: 'stream_broken',
+    providerMessage: broken.providerMessage,
+    cause: error,
+  });
 }

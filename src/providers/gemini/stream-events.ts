@@ -1,8 +1,8 @@
 import type { AbortSignalLike } from '../../common/linked-abort.js';
-import { classifyNetworkError } from '../classify-network.js';
+import { streamReadFailure } from '../classify-network.js';
 import { parseSse } from '../openai-compatible/sse.js';
 import type { StreamBatch, StreamEvent } from '../types.js';
-import { UpstreamError } from '../upstream-error.js';
+import type { UpstreamError } from '../upstream-error.js';
 import { classifyGeminiError } from './classify.js';
 import type { StreamConverter } from './convert-stream.js';
 import type { GeminiResponse } from './wire-types.js';
@@ -47,16 +47,7 @@ export async function* geminiEvents(
       if (failure) throw failure;
     }
   } catch (error) {
-    if (signal.aborted) throw signal.reason;
-    if (error instanceof UpstreamError) throw error;
-    const broken = classifyNetworkError(error);
-    if (!(broken instanceof UpstreamError)) throw broken; // not the upstream's doing
-    throw new UpstreamError({
-      kind: 'transient',
-      code: 'stream_broken',
-      providerMessage: broken.providerMessage,
-      cause: error,
-    });
+    throw streamReadFailure(error, signal);
   }
   const tail: StreamEvent[] = [];
   for (const chunk of converter.end()) tail.push({ type: 'chunk', chunk });

@@ -1,6 +1,6 @@
 import type { Dispatcher, Pool } from 'undici';
 import type { AbortSignalLike } from '../../common/linked-abort.js';
-import { classifyNetworkError } from '../classify-network.js';
+import { classifyNetworkError, streamReadFailure } from '../classify-network.js';
 import { dispatchStream, type StreamingResponse } from '../dispatch-stream.js';
 import type { EmbeddingRequest, EmbeddingResult } from '../embedding-types.js';
 import { encodeJsonBody } from '../local-failure.js';
@@ -196,16 +196,7 @@ async function* guardStream(
       throw classifyHttpError(500, {}, errorPayloadText(event.chunk.error), secrets);
     }
   } catch (error) {
-    if (signal.aborted) throw signal.reason;
-    if (error instanceof UpstreamError) throw error;
-    const broken = classifyNetworkError(error);
-    if (!(broken instanceof UpstreamError)) throw broken; // not the upstream's doing
-    throw new UpstreamError({
-      kind: 'transient',
-      code: 'stream_broken',
-      providerMessage: broken.providerMessage,
-      cause: error,
-    });
+    throw streamReadFailure(error, signal);
   }
 }
 
