@@ -93,6 +93,25 @@ describe('bench harness', () => {
       measured(row(id).gateway);
       expect(row(id).gateway).toBeGreaterThan(0);
     }
+    // The floor (bench/floor-proxy.js, no logic) ran the same loads: each goal's row carries its figure.
+    for (const id of [
+      'rps-32',
+      'p50-1',
+      'p99-32',
+      'stream-rps-32',
+      'stream-p99-32',
+      'rss-peak',
+      'stream-rss-peak',
+    ]) {
+      measured(row(id).floor);
+      expect(row(id).floor).toBeGreaterThan(0);
+    }
+    expect(row('rps-32').floorRatio).toBeCloseTo(row('rps-32').floor / row('rps-32').direct);
+    expect(result.stdout).toContain('floor (no logic)');
+    for (const phase of ['floor32', 'floor1', 'floorStream32']) {
+      expect(json.overhead.floor.phases[phase]).toMatchObject({ tool: expect.any(String) });
+      expect(json.overhead.floor.phases[phase].requests).toBeGreaterThan(0);
+    }
     for (const phase of ['directStream32', 'gatewayStream32']) {
       expect(json.overhead.phases[phase]).toMatchObject({ tool: expect.any(String), connections: 32 });
       measured(json.overhead.phases[phase].requests);

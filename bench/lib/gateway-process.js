@@ -11,6 +11,8 @@ import { ROOT } from './options.js';
 import { ORPHAN_GUARD, spawnManaged, stop, waitForLine } from './processes.js';
 
 export const BIN = join(ROOT, 'bin', 'switchboard.js');
+/** The floor (bench/floor-proxy.js): node:http in, undici out, no logic; the overhead's reference. */
+export const FLOOR = join(ROOT, 'bench', 'floor-proxy.js');
 
 /**
  * @typedef {{ child: import('./processes.js').Managed, url: string }} RunningGateway
@@ -84,4 +86,22 @@ export async function waitForIdle(url, maxMs = 3000) {
     if (inFlight <= 0) return;
     await sleep(50);
   }
+}
+
+/**
+ * The floor proxy where a gateway would run (its core, its node flags), on the same config: what
+ * any Node proxy on this machine pays before doing anything, measured beside the gateway.
+ * @param {import('./measure.js').Setup} setup
+ * @param {string} configPath
+ * @returns {Promise<RunningGateway>}
+ */
+export async function bootFloor(setup, configPath) {
+  const child = spawnManaged({
+    name: 'floor',
+    command: process.execPath,
+    args: [...setup.gatewayNodeArgs, '--import', ORPHAN_GUARD, FLOOR, '--config', configPath],
+    cpu: setup.cpuGateway,
+  });
+  const match = await waitForLine(child, /listening on (http:\/\/\S+)/, 20_000);
+  return { child, url: /** @type {string} */ (match[1]) };
 }

@@ -79,6 +79,9 @@ export function notesFor({ options, setup, pinning, result, gatewayConfig }) {
       `Streams: every answer is ${stream?.words ?? 'n/a'} content chunks (one word each) between the role chunk and the finish chunk, then the usage chunk (the request sets stream_options.include_usage, as the gateway does upstream) and [DONE]; measured by ${setup.tool}, which counts a response once its whole body has arrived (its HTTP parser reads the chunked SSE body to the last chunk), so a stream's latency is to its last byte. Stream errors = the load tool's + streams the gateway counted as failed inside an HTTP 200 (/metrics).`,
     );
     notes.push(
+      "floor (no logic) = the same gateway loads through bench/floor-proxy.js, on the gateway's core with its flags and config: node:http in, an undici Pool out, the body parsed and re-sent, the answer copied back; no validation, routing, events, metrics or parsing of the answer (its own process per load, like the gateway). It is the least any Node proxy pays on this machine and runtime: a goal the floor itself misses cannot be met by adding logic on top of it.",
+    );
+    notes.push(
       `CPU µs per request = the gateway's CPU time in the measured phase (utime + stime of every thread, /proc/<pid>/stat, in ticks of ${1000 / clockTicks()} ms) ÷ the responses the load tool received in it.`,
     );
   }

@@ -10,6 +10,8 @@ import { overheadChecks, TARGETS } from './targets.js';
  * @typedef {(import('./load.js').LoadResult | import('./latency-probe.js').ProbeResult) & { cpu: import('./cpu.js').CpuUsage | null }} Phase
  * @typedef {{ direct32: Phase, direct1: Phase, gateway32: Phase, gateway1: Phase, directStream32: Phase, gatewayStream32: Phase & { streamErrorEvents: number } }} Phases
  * @typedef {{ idleRssMb: number, peakRssMb: number, streamPeakRssMb: number }} Memory
+ * @typedef {{ phases: { floor32: Phase, floor1: Phase, floorStream32: Phase }, memory: Memory }} Floor
+ *   the same loads through bench/floor-proxy.js (no logic): each row's `floor` figure
  */
 
 /** A figure the tool could not measure (null in its JSON) as NaN. @param {unknown} v */
@@ -40,10 +42,40 @@ function gatewayRow(id, metric, unit, gateway, tool, { target = null, verdict = 
 }
 
 /**
- * @param {{ options: import('./options.js').Options, setup: import('./measure.js').Setup, phases: Phases, memory: Memory, gatewayPids: { json: number, stream: number } }} input
+ * The floor's figure for each row that has one (by row id), with its ratio to direct.
+ * @param {Floor} floor
+ */
+function floorFigures({ phases, memory }) {
+  const { floor32, floor1, floorStream32 } = phases;
+  /** @type {Record<string, number>} */
+  const figures = {
+    'rps-32': floor32.rps,
+    'p50-1': num(floor1.p50Ms),
+    'p99-1': num(floor1.p99Ms),
+    'p50-32': num(floor32.p50Ms),
+    'p99-32': num(floor32.p99Ms),
+    errors: floor32.errors + floor1.errors,
+    'cpu-32': num(floor32.cpu?.gatewayPct),
+    'rps-per-core-32': perCore(floor32.rps, floor32.cpu),
+    'cpu-us-per-req-32': cpuUsPerRequest(floor32.requests, floor32.cpu),
+    'stream-rps-32': floorStream32.rps,
+    'stream-p50-32': num(floorStream32.p50Ms),
+    'stream-p99-32': num(floorStream32.p99Ms),
+    'stream-errors': floorStream32.errors,
+    'stream-cpu-32': num(floorStream32.cpu?.gatewayPct),
+    'stream-cpu-us-per-req-32': cpuUsPerRequest(floorStream32.requests, floorStream32.cpu),
+    'rss-idle': memory.idleRssMb,
+    'rss-peak': memory.peakRssMb,
+    'stream-rss-peak': memory.streamPeakRssMb,
+  };
+  return figures;
+}
+
+/**
+ * @param {{ options: import('./options.js').Options, setup: import('./measure.js').Setup, phases: Phases, memory: Memory, floor: Floor, gatewayPids: { json: number, stream: number } }} input
  *   gatewayPids: the gateway process of each load (a profile's file name carries its pid)
  */
-export function overheadResult({ options, setup, phases, memory, gatewayPids }) {
+export function overheadResult({ options, setup, phases, memory, floor, gatewayPids }) {
   const { direct32, direct1, gateway32, gateway1, directStream32, gatewayStream32 } = phases;
   const c = options.connections;
   const checks = overheadChecks({ connections: c, ...phases, memory });
@@ -192,12 +224,22 @@ export function overheadResult({ options, setup, phases, memory, gatewayPids }) 
       { target: `≤ ${TARGETS.peakRssMb} MB`, verdict: checks.streamPeakRss.pass },
     ),
   ];
+  const floorOf = floorFigures(floor);
+  for (const row of rows) {
+    const value = floorOf[row.id];
+    /** @type {any} */ (row).floor = value ?? null;
+    if (value !== undefined && typeof row.direct === 'number') {
+      /** @type {any} */ (row).floorRatio = value / row.direct;
+      /** @type {any} */ (row).floorDelta = value - row.direct;
+    }
+  }
   const solo = setup.providers.find((p) => p.name === 'solo');
   return {
     title: `single-model routes "${SINGLE_ROUTE}" (JSON) and "${STREAM_ROUTE}" (streamed, ${options.streamChunks} content chunks per answer), healthy, provider latency ${solo?.latencyMs ?? 'n/a'} ms; the same load direct to the simulated provider and through the gateway, ${c} connections`,
     rows,
     phases,
     memory,
+    floor,
     gatewayPids,
     checks: Object.values(checks),
   };

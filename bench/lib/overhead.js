@@ -5,6 +5,9 @@
  *
  *   JSON:    direct at N connections, direct at 1, gateway at N, gateway at 1   (route "single", provider "solo")
  *   streams: direct at N connections, gateway at N              (route "single-stream", provider "stream")
+ *   floor:   the same gateway phases through bench/floor-proxy.js (node:http in, undici out, no
+ *            logic), one process per load: the least any Node proxy pays on this machine, so a
+ *            goal the floor itself misses is the hardware's and runtime's, not the gateway's
  *
  * Every measured phase follows an unmeasured warm-up of the same load; the rows and checks are
  * built from the phases by overhead-rows.js.
@@ -16,7 +19,7 @@ import {
   STREAM_ROUTE,
   STREAM_UPSTREAM_MODEL,
 } from './gateway-config.js';
-import { bootGateway, waitForIdle } from './gateway-process.js';
+import { bootFloor, bootGateway, waitForIdle } from './gateway-process.js';
 import { getText, sleep } from './http.js';
 import { progress } from './log.js';
 import { latencyPhase, loadPhase, withCpu } from './measure.js';
@@ -130,6 +133,55 @@ async function runStreamLoad(options, setup, urls, configPath) {
 }
 
 /**
+ * The floor proxy under the gateway's loads: JSON at N connections and at 1 on one process (its RSS
+ * idle and peak), streams at N on a second.
+ * @param {Options} options
+ * @param {Setup} setup
+ * @param {string} configPath
+ */
+async function runFloorLoads(options, setup, configPath) {
+  const { durationS, latencyS, overheadWarmupS } = options.profile;
+  const n = options.connections;
+  const json = await bootFloor(setup, configPath);
+  let floor32;
+  let floor1;
+  let idle;
+  let peak;
+  try {
+    await sleep(200);
+    idle = readMemory(json.child.pid);
+    const through = { url: `${json.url}/v1/chat/completions`, body: chatBody(SINGLE_ROUTE) };
+    progress(`[overhead] JSON floor, ${n} connections: warm-up ${overheadWarmupS} s, then ${durationS} s`);
+    await loadPhase(setup, through, n, overheadWarmupS);
+    floor32 = await withCpu(setup, json, () => loadPhase(setup, through, n, durationS));
+    progress(`[overhead] JSON floor, 1 connection (${setup.latencyTool}), ${latencyS} s`);
+    floor1 = await withCpu(setup, json, () => latencyPhase(setup, through, latencyS));
+    peak = readMemory(json.child.pid);
+  } finally {
+    await stop(json.child);
+  }
+  const stream = await bootFloor(setup, configPath);
+  try {
+    const body = chatBody(STREAM_ROUTE, true, { usage: true });
+    const through = { url: `${stream.url}/v1/chat/completions`, body };
+    progress(`[overhead] stream floor, ${n} connections: warm-up ${overheadWarmupS} s, then ${durationS} s`);
+    await loadPhase(setup, through, n, overheadWarmupS);
+    const floorStream32 = await withCpu(setup, stream, () => loadPhase(setup, through, n, durationS));
+    const streamPeak = readMemory(stream.child.pid);
+    return {
+      phases: { floor32, floor1, floorStream32 },
+      memory: {
+        idleRssMb: idle?.rssMb ?? Number.NaN,
+        peakRssMb: peak?.peakRssMb ?? Number.NaN,
+        streamPeakRssMb: streamPeak?.peakRssMb ?? Number.NaN,
+      },
+    };
+  } finally {
+    await stop(stream.child);
+  }
+}
+
+/**
  * The overhead figures (the JSON direct phases first; `duringDirect` runs as they start).
  * @param {Options} options
  * @param {Setup} setup
@@ -140,11 +192,13 @@ async function runStreamLoad(options, setup, urls, configPath) {
 export async function runOverhead(options, setup, urls, configPath, duringDirect = () => {}) {
   const json = await runJsonLoad(options, setup, urls, configPath, duringDirect);
   const stream = await runStreamLoad(options, setup, urls, configPath);
+  const floor = await runFloorLoads(options, setup, configPath);
   return overheadResult({
     options,
     setup,
     phases: { ...json.phases, ...stream.phases },
     memory: { idleRssMb: json.idleRssMb, peakRssMb: json.peakRssMb, streamPeakRssMb: stream.peakRssMb },
+    floor,
     gatewayPids: { json: json.gatewayPid, stream: stream.gatewayPid },
   });
 }

@@ -76,11 +76,12 @@ const OVERHEAD_HEADERS = [
   'direct',
   'gateway',
   'gateway − direct',
+  'floor (no logic)',
   'target',
   'verdict',
   'measured by',
 ];
-const OVERHEAD_ALIGN = /** @type {Array<'l' | 'r'>} */ (['l', 'r', 'r', 'r', 'l', 'l', 'l']);
+const OVERHEAD_ALIGN = /** @type {Array<'l' | 'r'>} */ (['l', 'r', 'r', 'r', 'r', 'l', 'l', 'l']);
 
 /** @param {any} overhead */
 function overheadRows(overhead) {
@@ -95,12 +96,28 @@ function overheadRows(overhead) {
             : fmtMs;
     /** @param {number | null} v */
     const cell = (v) => (v === null || v === undefined ? '—' : fmt(v));
-    let diff = '';
-    if (r.direct === null || r.direct === undefined) diff = '';
-    else if (r.unit === 'rps') diff = fmtRatio(r.ratio);
-    else if (r.unit === 'ms')
-      diff = `${fmtDelta(r.delta)}${finite(r.ratio) ? ` (${fmtRatio(r.ratio)})` : ''}`;
-    return [r.metric, cell(r.direct), cell(r.gateway), diff, r.target ?? '—', mark(r.verdict), r.tool];
+    /** How a figure compares with direct: a ratio for req/s, a difference (and ratio) for ms. */
+    const versus = (/** @type {number} */ delta, /** @type {number} */ ratio) => {
+      if (r.direct === null || r.direct === undefined) return '';
+      if (r.unit === 'rps') return fmtRatio(ratio);
+      if (r.unit === 'ms') return `${fmtDelta(delta)}${finite(ratio) ? ` (${fmtRatio(ratio)})` : ''}`;
+      return '';
+    };
+    const floorVersus = versus(r.floorDelta, r.floorRatio).replace(' (', ', ').replace(/\)$/, '');
+    const floor =
+      r.floor === null || r.floor === undefined
+        ? '—'
+        : `${cell(r.floor)}${floorVersus ? ` (${floorVersus})` : ''}`;
+    return [
+      r.metric,
+      cell(r.direct),
+      cell(r.gateway),
+      versus(r.delta, r.ratio),
+      floor,
+      r.target ?? '—',
+      mark(r.verdict),
+      r.tool,
+    ];
   });
 }
 
