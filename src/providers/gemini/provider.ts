@@ -7,7 +7,7 @@ import { encodeJsonBody } from '../local-failure.js';
 import { dispatchText, headerMap, type TextResponse } from '../openai-compatible/dispatch-text.js';
 import { providerSecrets } from '../redact-secrets.js';
 import type { ChatCompletion, ChatProvider, ProviderRequest, StreamBatch } from '../types.js';
-import { type HeaderMap, UpstreamError } from '../upstream-error.js';
+import { UpstreamError } from '../upstream-error.js';
 import { createUpstreamPool, type UpstreamPoolOptions } from '../upstream-pool.js';
 import { classifyGeminiError } from './classify.js';
 import { embedUnsupportedField, fromBatchEmbedResponse, toBatchEmbedRequest } from './convert-embeddings.js';

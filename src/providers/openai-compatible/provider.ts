@@ -13,7 +13,7 @@ import type {
   ProviderRequest,
   StreamBatch,
 } from '../types.js';
-import { type HeaderMap, UpstreamError } from '../upstream-error.js';
+import { UpstreamError } from '../upstream-error.js';
 import { createUpstreamPool, type UpstreamPoolOptions } from '../upstream-pool.js';
 import { classifyHttpError } from './classify.js';
 import { dispatchText, headerMap, type TextResponse } from './dispatch-text.js';
