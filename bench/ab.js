@@ -4,17 +4,18 @@
  * change to the hot path, because this kind of machine drifts by 20-35 % between runs (compare only
  * within one `ab.js` run, never with yesterday's figure).
  *
- *   node bench/ab.js [--kind stream|json] [--rounds 3] [--seconds 6] [--node-args="..."] TREE...
+ *   node bench/ab.js [--kind stream|json] [--rounds 3] [--seconds 6] [--node-args="..."] [--log FILE] TREE...
  *
  * TREE is a checkout with a built `dist/` (`git worktree add /tmp/before HEAD~3 && cd /tmp/before &&
  * npm ci && npm run build`), or `floor` (bench/floor-proxy.js: node:http + undici and nothing else).
  * Each round runs every tree once, in order: the simulated providers (this checkout's) and wrk on
  * core 1, the gateway alone on core 0, 32 connections, a 3 s warm-up, then `--seconds` measured. It
  * prints each run (CPU µs per request, user and system, req/s, p50, p99, peak RSS) and then, per
- * tree, the minimum and the median CPU µs per request. Needs wrk and taskset.
+ * tree, the minimum and the median CPU µs per request. `--log` appends every gateway's stdout and
+ * stderr to FILE, under a header line per run (for `--node-args=--trace-gc`). Needs wrk and taskset.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +31,7 @@ const { values, positionals } = parseArgs({
     seconds: { type: 'string', default: '6' },
     'node-args': { type: 'string', default: '' },
     'stream-chunks': { type: 'string', default: '20' },
+    log: { type: 'string' },
   },
   allowPositionals: true,
 });
@@ -140,6 +142,10 @@ async function run(tree, configPath) {
     return user + system;
   } finally {
     gateway.kill('SIGTERM');
+    if (values.log) {
+      await new Promise((ok) => gateway.once('exit', ok));
+      appendFileSync(values.log, `=== ${kind} ${tree} (pid ${gateway.pid})\n${output}\n`);
+    }
   }
 }
 
