@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { CellCounter, CellHistogram } from './metric-cells.js';
 
 /** Prefix of every Switchboard metric. */
 export const METRIC_PREFIX = 'switchboard_';
@@ -13,68 +14,75 @@ export const OVERHEAD_BUCKETS_SECONDS: readonly number[] = [
   0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
 ];
 
-/** Scrape-time callbacks that refresh the gauges read from `ModelHealth`. */
+/** Scrape-time callbacks that refresh the gauges read from `ModelHealth`, and the in-flight count. */
 export interface MetricCollectors {
   breakerState: () => void;
   cooldownUntil: () => void;
+  inFlight: () => number;
 }
 
 /** Every Switchboard metric object, registered on one registry (never the global one). */
 export interface MetricSet {
-  requests: Counter<'route' | 'model' | 'provider' | 'outcome'>;
-  attempts: Counter<'model' | 'provider' | 'outcome' | 'error_kind'>;
-  fallbacks: Counter<'from' | 'to' | 'same_provider'>;
-  retries: Counter<'model'>;
-  skipped: Counter<'model' | 'reason'>;
+  requests: CellCounter<'route' | 'model' | 'provider' | 'outcome'>;
+  attempts: CellCounter<'model' | 'provider' | 'outcome' | 'error_kind'>;
+  fallbacks: CellCounter<'from' | 'to' | 'same_provider'>;
+  retries: CellCounter<'model'>;
+  skipped: CellCounter<'model' | 'reason'>;
   breakerState: Gauge<'model'>;
-  breakerTransitions: Counter<'model' | 'from' | 'to'>;
-  cooldowns: Counter<'model'>;
+  breakerTransitions: CellCounter<'model' | 'from' | 'to'>;
+  cooldowns: CellCounter<'model'>;
   cooldownUntil: Gauge<'model'>;
-  requestDuration: Histogram<'route' | 'model'>;
-  timeToFirstToken: Histogram<'route' | 'model'>;
-  tokens: Counter<'model' | 'kind'>;
-  cost: Counter<'model' | 'provider'>;
-  wastedCost: Counter<'model'>;
-  malformedChunks: Counter<'model'>;
+  requestDuration: CellHistogram<'route' | 'model'>;
+  timeToFirstToken: CellHistogram<'route' | 'model'>;
+  tokens: CellCounter<'model' | 'kind'>;
+  cost: CellCounter<'model' | 'provider'>;
+  wastedCost: CellCounter<'model'>;
+  malformedChunks: CellCounter<'model'>;
   hedges: Counter<'model' | 'hedge'>;
   recoveries: Counter<'from' | 'to' | 'mode'>;
   budgetExhausted: Counter;
   probes: Counter<'model' | 'outcome'>;
   probeCost: Counter<'model'>;
   inFlight: Gauge;
-  overhead: Histogram;
+  overhead: CellHistogram<never>;
 }
 
-/** Creates the Switchboard metrics on `registry`. Names carry their units; counters end in `_total`. */
+/**
+ * Creates the Switchboard metrics on `registry`. Names carry their units; counters end in `_total`.
+ * What a request touches is made of cells (metric-cells.ts); what is rare stays plain prom-client.
+ */
 export function createMetricSet(registry: Registry, collectors: MetricCollectors): MetricSet {
   const registers = [registry];
   const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
     new Counter<L>({ name: METRIC_PREFIX + name, help, labelNames, registers });
+  const cells = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new CellCounter<L>({ name: METRIC_PREFIX + name, help, labelNames, registers });
   const histogram = <L extends string>(
     name: string,
     help: string,
     labelNames: readonly L[],
     buckets: readonly number[],
-  ) => new Histogram<L>({ name: METRIC_PREFIX + name, help, labelNames, buckets: [...buckets], registers });
+  ) => new CellHistogram<L>({ name: METRIC_PREFIX + name, help, labelNames, buckets, registers });
 
   return {
-    requests: counter(
-      'requests_total',
-      'Requests answered or failed, by route, answering model and outcome.',
-      ['route', 'model', 'provider', 'outcome'],
-    ),
-    attempts: counter('upstream_attempts_total', 'Calls to upstream models, by outcome and error kind.', [
+    requests: cells('requests_total', 'Requests answered or failed, by route, answering model and outcome.', [
+      'route',
+      'model',
+      'provider',
+      'outcome',
+    ]),
+    attempts: cells('upstream_attempts_total', 'Calls to upstream models, by outcome and error kind.', [
       'model',
       'provider',
       'outcome',
       'error_kind',
     ]),
-    fallbacks: counter('fallbacks_total', 'Moves from one model of a chain to a later one.', [
+    fallbacks: cells('fallbacks_total', 'Moves from one model of a chain to a later one.', [
       'from',
       'to',
       'same_provider',
     ]),
-    retries: counter('retries_total', 'Retries scheduled on the same model.', ['model']),
+    retries: cells('retries_total', 'Retries scheduled on the same model.', ['model']),
     hedges: counter('hedges_total', 'Hedged attempts: `hedge` started because `model` was slow.', [
       'model',
       'hedge',
@@ -99,7 +107,7 @@ export function createMetricSet(registry: Registry, collectors: MetricCollectors
       'Cost of active health probes, USD, from their usage.',
       ['model'],
     ),
-    skipped: counter('model_skipped_total', 'Models passed over without an attempt, by reason.', [
+    skipped: cells('model_skipped_total', 'Models passed over without an attempt, by reason.', [
       'model',
       'reason',
     ]),
@@ -110,14 +118,12 @@ export function createMetricSet(registry: Registry, collectors: MetricCollectors
       registers,
       collect: collectors.breakerState,
     }),
-    breakerTransitions: counter('breaker_transitions_total', 'Circuit breaker state changes.', [
+    breakerTransitions: cells('breaker_transitions_total', 'Circuit breaker state changes.', [
       'model',
       'from',
       'to',
     ]),
-    cooldowns: counter('cooldowns_total', 'Rate-limit cooldowns started or extended (Retry-After).', [
-      'model',
-    ]),
+    cooldowns: cells('cooldowns_total', 'Rate-limit cooldowns started or extended (Retry-After).', ['model']),
     cooldownUntil: new Gauge<'model'>({
       name: `${METRIC_PREFIX}cooldown_until_seconds`,
       help: 'End of the active rate-limit cooldown, seconds since the epoch; 0 when none (read at scrape time).',
@@ -137,19 +143,19 @@ export function createMetricSet(registry: Registry, collectors: MetricCollectors
       ['route', 'model'],
       LLM_BUCKETS_SECONDS,
     ),
-    tokens: counter(
+    tokens: cells(
       'tokens_total',
       'Tokens reported by upstreams (prompt or completion), wasted ones included.',
       ['model', 'kind'],
     ),
-    cost: counter('cost_usd_total', 'Billed cost of answers, USD, from the price table.', [
+    cost: cells('cost_usd_total', 'Billed cost of answers, USD, from the price table.', [
       'model',
       'provider',
     ]),
-    wastedCost: counter('wasted_cost_usd_total', 'Cost of failed attempts that consumed tokens, USD.', [
+    wastedCost: cells('wasted_cost_usd_total', 'Cost of failed attempts that consumed tokens, USD.', [
       'model',
     ]),
-    malformedChunks: counter(
+    malformedChunks: cells(
       'stream_malformed_chunks_total',
       'Stream chunks that were not valid JSON and were dropped.',
       ['model'],
@@ -158,11 +164,14 @@ export function createMetricSet(registry: Registry, collectors: MetricCollectors
       name: `${METRIC_PREFIX}in_flight_requests`,
       help: 'Requests the HTTP server is handling right now.',
       registers,
+      collect() {
+        this.set(collectors.inFlight());
+      },
     }),
-    overhead: new Histogram({
+    overhead: new CellHistogram({
       name: `${METRIC_PREFIX}gateway_overhead_seconds`,
       help: "The gateway's own time per request: total minus time spent waiting on upstreams.",
-      buckets: [...OVERHEAD_BUCKETS_SECONDS],
+      buckets: OVERHEAD_BUCKETS_SECONDS,
       registers,
     }),
   };

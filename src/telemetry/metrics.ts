@@ -1,4 +1,4 @@
-import { type Counter, collectDefaultMetrics, type Gauge, type Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, type Gauge, Registry } from 'prom-client';
 import type { SwitchboardConfig } from '../config/types.js';
 import type { BreakerState } from '../resilience/circuit-breaker.js';
 import type {
@@ -9,6 +9,7 @@ import type {
   SwitchboardEvent,
 } from '../routing/index.js';
 import { ChildCache } from './label-cache.js';
+import type { CounterCell, HistogramCell } from './metric-cells.js';
 import { createMetricSet, type MetricSet } from './metric-set.js';
 
 /** `switchboard_breaker_state` values. */
@@ -26,9 +27,9 @@ const BREAKER_TRANSITIONS: ReadonlyArray<readonly [BreakerState, BreakerState]> 
   ['half_open', 'open'],
 ];
 
-type CounterChild = Counter.Internal;
+type CounterChild = CounterCell;
 type GaugeChild = Gauge.Internal<string>;
-type HistogramChild = Histogram.Internal<string>;
+type HistogramChild = HistogramCell;
 
 /** Options for {@link GatewayMetrics}. */
 export interface GatewayMetricsOptions {
@@ -41,9 +42,10 @@ export interface GatewayMetricsOptions {
  * process never collide, and the prom-client global registry is left alone).
  *
  * Counters are fed by the engine's events (`attach`); breaker states and cooldown deadlines are read
- * from `ModelHealth` at scrape time, so they are always current. Label children are cached, and
- * the ones known from the config are created (counters at 0) up front, so a healthy request costs
- * a few Map lookups and prom-client's own bookkeeping. Nothing here ever throws into the engine.
+ * from `ModelHealth` at scrape time, so they are always current. What a request touches is a cell
+ * (metric-cells.ts) found through a cache of nested Maps, and the cells known from the config are
+ * created (at 0) up front, so a healthy request costs a few Map lookups and additions; prom-client
+ * sees the sums when scraped. Nothing here ever throws into the engine.
  */
 export class GatewayMetrics {
   /** The registry every metric of this instance lives on. */
@@ -67,6 +69,8 @@ export class GatewayMetrics {
   readonly #duration: ChildCache<HistogramChild>;
   readonly #ttft: ChildCache<HistogramChild>;
   readonly #breakerState = new Map<string, GaugeChild>();
+  readonly #overhead: HistogramCell;
+  #inFlight = 0;
   readonly #cooldownUntil = new Map<string, GaugeChild>();
 
   /**
@@ -81,23 +85,25 @@ export class GatewayMetrics {
     this.#m = createMetricSet(this.registry, {
       breakerState: () => this.#collectBreakerStates(),
       cooldownUntil: () => this.#collectCooldowns(),
+      inFlight: () => this.#inFlight,
     });
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
 
     const m = this.#m;
-    this.#requests = new ChildCache(4, (v) => m.requests.labels(...v));
-    this.#attempts = new ChildCache(4, (v) => m.attempts.labels(...v));
-    this.#fallbacks = new ChildCache(3, (v) => m.fallbacks.labels(...v));
-    this.#retries = new ChildCache(1, (v) => m.retries.labels(...v));
-    this.#skipped = new ChildCache(2, (v) => m.skipped.labels(...v));
-    this.#transitions = new ChildCache(3, (v) => m.breakerTransitions.labels(...v));
-    this.#cooldowns = new ChildCache(1, (v) => m.cooldowns.labels(...v));
-    this.#tokens = new ChildCache(2, (v) => m.tokens.labels(...v));
-    this.#cost = new ChildCache(2, (v) => m.cost.labels(...v));
-    this.#wastedCost = new ChildCache(1, (v) => m.wastedCost.labels(...v));
-    this.#malformed = new ChildCache(1, (v) => m.malformedChunks.labels(...v));
-    this.#duration = new ChildCache(2, (v) => m.requestDuration.labels(...v));
-    this.#ttft = new ChildCache(2, (v) => m.timeToFirstToken.labels(...v));
+    this.#requests = new ChildCache(4, (v) => m.requests.cell(v));
+    this.#attempts = new ChildCache(4, (v) => m.attempts.cell(v));
+    this.#fallbacks = new ChildCache(3, (v) => m.fallbacks.cell(v));
+    this.#retries = new ChildCache(1, (v) => m.retries.cell(v));
+    this.#skipped = new ChildCache(2, (v) => m.skipped.cell(v));
+    this.#transitions = new ChildCache(3, (v) => m.breakerTransitions.cell(v));
+    this.#cooldowns = new ChildCache(1, (v) => m.cooldowns.cell(v));
+    this.#tokens = new ChildCache(2, (v) => m.tokens.cell(v));
+    this.#cost = new ChildCache(2, (v) => m.cost.cell(v));
+    this.#wastedCost = new ChildCache(1, (v) => m.wastedCost.cell(v));
+    this.#malformed = new ChildCache(1, (v) => m.malformedChunks.cell(v));
+    this.#duration = new ChildCache(2, (v) => m.requestDuration.cell(v));
+    this.#ttft = new ChildCache(2, (v) => m.timeToFirstToken.cell(v));
+    this.#overhead = m.overhead.cell();
     this.#prewarm();
   }
 
@@ -113,19 +119,19 @@ export class GatewayMetrics {
 
   /** The HTTP server took a request. */
   requestStarted(): void {
-    this.#m.inFlight.inc();
+    this.#inFlight++;
   }
 
   /** The HTTP server finished a request (answered, failed or aborted); call once per `requestStarted`. */
   requestEnded(): void {
-    this.#m.inFlight.dec();
+    this.#inFlight--;
   }
 
   /** Records the gateway's own overhead for one request: `totalMs` minus the time spent upstream. */
   observeOverhead(totalMs: number, upstreamMs: number): void {
     const overheadMs = totalMs - upstreamMs;
     if (!Number.isFinite(overheadMs)) return;
-    this.#m.overhead.observe(overheadMs > 0 ? overheadMs / 1000 : 0);
+    this.#overhead.observe(overheadMs > 0 ? overheadMs / 1000 : 0);
   }
 
   readonly #listener = (event: SwitchboardEvent): void => {
