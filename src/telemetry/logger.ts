@@ -40,6 +40,9 @@ function log(logger: Logger, event: SwitchboardEvent): void {
       return;
     case 'request.succeeded': {
       const m = event.metadata;
+      const rescued = m.fallbacks > 0 || m.retries > 0;
+      // Most answers are healthy and log at debug: build nothing for a line that is not written.
+      if (!logger.isLevelEnabled(rescued ? 'info' : 'debug')) return;
       const line = {
         type: event.type,
         requestId: event.requestId,
@@ -53,9 +56,8 @@ function log(logger: Logger, event: SwitchboardEvent): void {
         timeToFirstTokenMs: m.timeToFirstTokenMs,
         costUsd: m.costUsd,
       };
-      if (m.fallbacks > 0 || m.retries > 0)
-        logger.info(line, `answered by ${m.model} after ${m.attempts.length} attempts`);
-      else if (logger.isLevelEnabled('debug')) logger.debug(line, event.type);
+      if (rescued) logger.info(line, `answered by ${m.model} after ${m.attempts.length} attempts`);
+      else logger.debug(line, event.type);
       return;
     }
     case 'request.failed': {
