@@ -7,7 +7,8 @@
  *   node bench/ab.js [--kind stream|json] [--rounds 3] [--seconds 6] [--node-args="..."] [--log FILE] TREE...
  *
  * TREE is a checkout with a built `dist/` (`git worktree add /tmp/before HEAD~3 && cd /tmp/before &&
- * npm ci && npm run build`), or `floor` (bench/floor-proxy.js: node:http + undici and nothing else).
+ * npm ci && npm run build`), or `floor` (bench/floor-proxy.js: node:http + undici and nothing else);
+ * `TREE+FLAGS` runs that tree with node flags of its own (`.+--max-semi-space-size=8`, no spaces).
  * Each round runs every tree once, in order: the simulated providers (this checkout's) and wrk on
  * core 1, the gateway alone on core 0, 32 connections, a 3 s warm-up, then `--seconds` measured. It
  * prints each run (CPU µs per request, user and system, req/s, p50, p99, peak RSS) and then, per
@@ -101,11 +102,12 @@ function wrk(url, body, seconds) {
   return JSON.parse(json);
 }
 
-/** One measured run of one tree. @param {string} tree @param {string} configPath */
-async function run(tree, configPath) {
+/** One measured run of one tree. @param {string} spec TREE or TREE+FLAGS @param {string} configPath */
+async function run(spec, configPath) {
+  const [tree = '', ownFlags = ''] = spec.split('+');
   const entry = tree === 'floor' ? join(HERE, 'floor-proxy.js') : join(resolve(tree), 'bin/switchboard.js');
   const args = tree === 'floor' ? ['--config', configPath] : ['serve', '--config', configPath, '--port', '0'];
-  const nodeArgs = values['node-args'] ? String(values['node-args']).split(' ') : [];
+  const nodeArgs = `${values['node-args'] ?? ''} ${ownFlags}`.split(' ').filter(Boolean);
   const gateway = spawn('taskset', ['-c', '0', 'node', ...nodeArgs, entry, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -135,7 +137,7 @@ async function run(tree, configPath) {
     const rps = Math.round(result.requests / (result.duration_us / 1e6));
     const errors = result.status + result.read + result.timeout;
     process.stdout.write(
-      `${kind} ${tree}: ${user + system} µs CPU/req (user ${user}, system ${system}), ${rps} req/s, ` +
+      `${kind} ${spec}: ${user + system} µs CPU/req (user ${user}, system ${system}), ${rps} req/s, ` +
         `p50 ${(result.p50_us / 1000).toFixed(2)} ms, p99 ${(result.p99_us / 1000).toFixed(2)} ms, ` +
         `errors ${errors}, peak RSS ${peakMb.toFixed(0)} MB\n`,
     );
