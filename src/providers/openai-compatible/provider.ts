@@ -1,5 +1,6 @@
 import type { Dispatcher, Pool } from 'undici';
 import type { AbortSignalLike } from '../../common/linked-abort.js';
+import { merged } from '../../common/merged.js';
 import { classifyNetworkError, streamReadFailure } from '../classify-network.js';
 import { dispatchStream, type StreamingResponse } from '../dispatch-stream.js';
 import type { EmbeddingRequest, EmbeddingResult } from '../embedding-types.js';
@@ -72,7 +73,7 @@ export class OpenAICompatibleProvider implements ChatProvider {
   async complete(request: ProviderRequest): Promise<ChatCompletion> {
     let response: TextResponse;
     // Encoded before the call: a body that cannot be encoded is the caller's, not a network error.
-    const payload = encodeJsonBody({ ...request.body, model: request.upstreamModel, stream: false });
+    const payload = encodeJsonBody(merged(request.body, { model: request.upstreamModel, stream: false }));
     try {
       response = await dispatchText(this.#pool, this.#post(request, payload), request.signal);
     } catch (error) {
@@ -130,9 +131,9 @@ function withUsage(body: ChatRequestBody, upstreamModel: string): ChatRequestBod
   const options = body.stream_options;
   const streamOptions =
     options && typeof options === 'object'
-      ? { ...(options as object), include_usage: true }
+      ? merged(options as object, { include_usage: true })
       : { include_usage: true };
-  return { ...body, model: upstreamModel, stream: true, stream_options: streamOptions };
+  return merged(body, { model: upstreamModel, stream: true, stream_options: streamOptions });
 }
 
 /** A 200 is only a success if it is a completion: invalid JSON or no choices is a transient failure. */
@@ -214,5 +215,5 @@ function withCallHeaders(
   own: Record<string, string>,
   call: Readonly<Record<string, string>> | undefined,
 ): Record<string, string> {
-  return call === undefined ? own : { ...call, ...own };
+  return call === undefined ? own : merged(call, own);
 }

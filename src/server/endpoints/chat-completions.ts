@@ -1,3 +1,4 @@
+import { merged } from '../../common/merged.js';
 import { rawJsonOf } from '../../providers/raw-json.js';
 import type { ChatRequestBody } from '../../providers/types.js';
 import type { ResultMetadata } from '../../routing/index.js';
@@ -61,7 +62,7 @@ export function chatCompletionsEndpoint(deps: ChatEndpointDeps): Endpoint {
           return {
             kind: 'sse',
             status: 200,
-            headers: { ...SSE_HEADERS, ...metadataHeaders(result.metadata, false) },
+            headers: merged(SSE_HEADERS, metadataHeaders(result.metadata, false)),
             frames: sseFrames(result, debug),
             cancel: () => result.cancel(),
             shutdown: () => result.shutdown(),

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AbortSignalLike } from '../../common/linked-abort.js';
+import { merged } from '../../common/merged.js';
 import type { WireResponse } from '../endpoints/types.js';
 import { bodyTooLarge, declaredTooLarge, parseJsonBody } from '../wire/json-body.js';
 
@@ -13,17 +14,16 @@ export const LINGER = {
   maxMs: 5_000, // 5s at most
 } as const;
 
-/** Sends a JSON answer in one write. `body` may already be serialised. */
+/** Sends a JSON answer in one write. `body` may already be serialised; `headers` is not changed. */
 export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
-  headers: Record<string, string> = {},
+  headers: Readonly<Record<string, string>> = {},
 ): void {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
-  headers['content-type'] = 'application/json';
-  headers['content-length'] = String(Buffer.byteLength(text));
-  res.writeHead(status, headers);
+  const length = String(Buffer.byteLength(text));
+  res.writeHead(status, merged(headers, { 'content-type': 'application/json', 'content-length': length }));
   res.end(text);
 }
 
@@ -36,18 +36,20 @@ export async function writeAnswer(
   try {
     switch (answer.kind) {
       case 'json':
-        sendJson(res, answer.status, answer.body, answer.headers ? { ...answer.headers } : {});
+        sendJson(res, answer.status, answer.body, answer.headers);
         return;
       case 'text':
-        res.writeHead(answer.status, {
-          ...answer.headers,
-          'content-type': answer.contentType,
-          'content-length': String(Buffer.byteLength(answer.body)),
-        });
+        res.writeHead(
+          answer.status,
+          merged(answer.headers ?? {}, {
+            'content-type': answer.contentType,
+            'content-length': String(Buffer.byteLength(answer.body)),
+          }),
+        );
         res.end(answer.body);
         return;
       case 'sse':
-        res.writeHead(answer.status, { ...answer.headers, connection: 'keep-alive' });
+        res.writeHead(answer.status, merged(answer.headers ?? {}, { connection: 'keep-alive' }));
         await pipeFrames(res, answer.frames, request.signal, answer.cancel);
         return;
     }
