@@ -7,6 +7,10 @@
  *
  *   node bench/floor-proxy.js --config FILE   (the config bench/ab.js writes; reads the two base URLs)
  *
+ * `SWITCHBOARD_FLOOR_BURN_US=N` adds N µs of busy CPU to each request as it arrives: a proxy that
+ * costs what the gateway costs, without the gateway's logic, to tell the latency any proxy of that
+ * cost gets on this machine from what the gateway's own structure adds (bench/README.md).
+ *
  * Prints `listening on http://127.0.0.1:PORT`; exits on SIGTERM.
  */
 import { readFileSync } from 'node:fs';
@@ -23,12 +27,15 @@ const upstream = {
   stream: { pool: poolOf('sim-stream'), model: config.models.stream.model },
 };
 
+const burnMs = Number(process.env.SWITCHBOARD_FLOOR_BURN_US ?? 0) / 1000;
+
 const server = createServer((req, res) => {
   /** @type {Buffer[]} */
   const chunks = [];
   req.on('data', (chunk) => chunks.push(chunk));
   req.on('end', async () => {
     const body = JSON.parse(Buffer.concat(chunks).toString());
+    if (burnMs > 0) for (const until = performance.now() + burnMs; performance.now() < until; );
     const target = body.stream === true ? upstream.stream : upstream.json;
     body.model = target.model;
     const answer = await target.pool.request({
