@@ -1,11 +1,21 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { runCheck } from './check-command.js';
-import { runDemo } from './demo-command.js';
-import { runDrillCommand } from './drill-command.js';
-import { runMock } from './mock-command.js';
-import { runReport } from './report-command.js';
-import { runServe } from './serve-command.js';
 import { parseWorkers } from './workers.js';
+
+/**
+ * A subcommand's module loads when it runs: `serve` does not carry the code of the mock, the drill
+ * or the report (each loaded module's source and code stay in the heap for the process's life).
+ */
+const lazy =
+  <A extends unknown[]>(load: () => Promise<(...args: A) => unknown>) =>
+  async (...args: A): Promise<void> => {
+    await (await load())(...args);
+  };
+const runServe = lazy(async () => (await import('./serve-command.js')).runServe);
+const runDemo = lazy(async () => (await import('./demo-command.js')).runDemo);
+const runCheck = lazy(async () => (await import('./check-command.js')).runCheck);
+const runMock = lazy(async () => (await import('./mock-command.js')).runMock);
+const runReport = lazy(async () => (await import('./report-command.js')).runReport);
+const runDrillCommand = lazy(async () => (await import('./drill-command.js')).runDrillCommand);
 
 const port = (value: string) => {
   const n = Number(value);

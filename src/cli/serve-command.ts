@@ -1,7 +1,7 @@
 import { ConfigError, DEFAULTS, lintConfig } from '../config/index.js';
 import type { SwitchboardConfig } from '../config/types.js';
 import { type Gateway, startGateway } from '../gateway.js';
-import { type Demo, startDemo } from './demo.js';
+import type { Demo } from './demo.js';
 import { isServeWorker, runPrimary, WORKER_INDEX_ENV } from './workers.js';
 
 export interface ServeOptions {
@@ -18,7 +18,8 @@ export async function runServe(options: ServeOptions): Promise<void> {
   let demo: Demo | undefined;
   let gateway: Gateway;
   try {
-    if (!options.config) demo = await startDemo();
+    // The demo's simulated providers load only for the demo.
+    if (!options.config) demo = await (await import('./demo.js')).startDemo();
     gateway = await startGateway(options.config ?? (demo as Demo).config, {
       port: options.port,
       host: options.host,
