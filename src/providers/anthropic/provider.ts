@@ -1,5 +1,6 @@
 import type { Dispatcher, Pool } from 'undici';
 import type { AbortSignalLike } from '../../common/linked-abort.js';
+import { merged } from '../../common/merged.js';
 import { classifyNetworkError, streamReadFailure } from '../classify-network.js';
 import { dispatchStream, type StreamingResponse } from '../dispatch-stream.js';
 import { encodeJsonBody } from '../local-failure.js';
@@ -61,7 +62,7 @@ export class AnthropicProvider implements ChatProvider {
   unsupported(request: Omit<ProviderRequest, 'signal'>): string | undefined {
     // An inbound Anthropic body is sent as it came: Anthropic judges it.
     if (nativeRequest(request.body, request.upstreamModel, false)) return undefined;
-    const converted = convertRequest({ ...request, stream: request.body.stream === true });
+    const converted = convertRequest(merged(request, { stream: request.body.stream === true }));
     return converted.ok ? undefined : converted.problem;
   }
 
@@ -145,7 +146,7 @@ export class AnthropicProvider implements ChatProvider {
   #convert(request: ProviderRequest, stream: boolean): { body: MessagesRequest; prefillTrimmed: string } {
     const native = nativeRequest(request.body, request.upstreamModel, stream);
     if (native) return native;
-    const converted = convertRequest({ ...request, stream });
+    const converted = convertRequest(merged(request, { stream }));
     if (!converted.ok) {
       throw new UpstreamError({
         kind: 'client',

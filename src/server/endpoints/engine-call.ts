@@ -1,3 +1,4 @@
+import { merged } from '../../common/merged.js';
 import type { ChatCompletion, ChatRequestBody } from '../../providers/types.js';
 import type { Operation, ResultMetadata, StreamResult } from '../../routing/index.js';
 import { RequestFailedError } from '../../routing/index.js';
@@ -55,11 +56,10 @@ export async function callEngine(call: EngineCall): Promise<WireResponse> {
       return {
         kind: 'sse',
         status: 200,
-        headers: {
-          ...SSE_HEADERS,
-          ...metadataHeaders(result.metadata, false),
-          ...call.extraHeaders?.(result.metadata),
-        },
+        headers: merged(
+          merged(SSE_HEADERS, metadataHeaders(result.metadata, false)),
+          call.extraHeaders?.(result.metadata) ?? {},
+        ),
         frames: call.toFrames(result, debug),
         cancel: () => result.cancel(),
         shutdown: () => result.shutdown(),
@@ -71,7 +71,7 @@ export async function callEngine(call: EngineCall): Promise<WireResponse> {
     return {
       kind: 'json',
       status: 200,
-      headers: { ...metadataHeaders(meta, true), ...call.extraHeaders?.(meta) },
+      headers: merged(metadataHeaders(meta, true), call.extraHeaders?.(meta) ?? {}),
       body: call.toJson(completion, meta, debug),
       onEnd: ended,
     };
