@@ -27,8 +27,8 @@ import { providerSpecs, startProviders } from './simulated-providers.js';
  */
 function estimateSeconds(options) {
   const { durationS, warmupS, latencyS, overheadWarmupS } = options.profile;
-  const loadPhases = 4; // JSON direct and gateway, stream direct and gateway
-  const overhead = loadPhases * (overheadWarmupS + durationS + 1) + 2 * (latencyS + 1) + 5;
+  const loadPhases = 6; // JSON and streams, each direct, through the gateway and through the floor
+  const overhead = loadPhases * (overheadWarmupS + durationS + 1) + 3 * (latencyS + 1) + 8;
   const faults = options.scenarios.length * (warmupS + durationS + 4);
   const recovery = OUTAGE_MS[/** @type {'full' | 'quick' | 'tiny'} */ (options.mode)] / 1000 + 20;
   return (

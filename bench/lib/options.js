@@ -19,10 +19,13 @@ const MAX_STREAM_CHUNKS = 10_000;
 /**
  * Phase lengths in seconds per mode: `durationS` each measured load phase, `warmupS` the
  * unmeasured warm-up of a fault scenario, `latencyS` each 1-connection phase, `overheadWarmupS`
- * the unmeasured warm-up before each overhead load phase.
+ * the unmeasured warm-up before each overhead load phase. The full overhead warm-up is 6 s: under
+ * the 32-connection load a fresh gateway takes ~5 s to reach its steady state (JIT, V8's young
+ * generation growing to its size, the first full GCs), and every request slower than 30 ms in a
+ * 13 s run fell in those first seconds (bench/README.md, "Where a request's CPU and memory go").
  */
 export const PROFILES = {
-  full: { durationS: 10, warmupS: 2, latencyS: 10, overheadWarmupS: 2 },
+  full: { durationS: 10, warmupS: 2, latencyS: 10, overheadWarmupS: 6 },
   quick: { durationS: 3, warmupS: 1.5, latencyS: 2, overheadWarmupS: 1 },
   tiny: { durationS: 1, warmupS: 0.5, latencyS: 1, overheadWarmupS: 0.5 },
 };
