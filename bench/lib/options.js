@@ -21,8 +21,8 @@ const MAX_STREAM_CHUNKS = 10_000;
  * unmeasured warm-up of a fault scenario, `latencyS` each 1-connection phase, `overheadWarmupS`
  * the unmeasured warm-up before each overhead load phase. The full overhead warm-up is 6 s: under
  * the 32-connection load a fresh gateway takes ~5 s to reach its steady state (JIT, V8's young
- * generation growing to its size, the first full GCs), and every request slower than 30 ms in a
- * 13 s run fell in those first seconds (bench/README.md, "Where a request's CPU and memory go").
+ * generation growing to its size, the first full GCs): of the requests slower than 30 ms in a 13 s
+ * stream run, 94 % started in those first 5 s (bench/README.md, "Phases per mode").
  */
 export const PROFILES = {
   full: { durationS: 10, warmupS: 2, latencyS: 10, overheadWarmupS: 6 },
