@@ -10,15 +10,21 @@ describe('merged', () => {
     );
     const record = fc.dictionary(key, fc.jsonValue(), { maxKeys: 8 });
     fc.assert(
-      fc.property(fc.json(), fc.json(), record, (aText, bText, extra) => {
-        // Parsed JSON, as a client body comes: it may own a "__proto__" key.
-        const a = JSON.parse(`{"x":${aText},"__proto__":${bText}}`) as object;
-        const spread = { ...a, ...extra };
-        const built = merged(a, extra);
-        expect(Object.keys(built)).toEqual(Object.keys(spread));
-        expect(JSON.stringify(built)).toBe(JSON.stringify(spread));
-        expect(Object.getPrototypeOf(built)).toBe(Object.prototype);
-      }),
+      fc.property(
+        fc.json(),
+        fc.json(),
+        record,
+        fc.option(record, { nil: undefined }),
+        (aText, bText, extra, more) => {
+          // Parsed JSON, as a client body comes: it may own a "__proto__" key.
+          const a = JSON.parse(`{"x":${aText},"__proto__":${bText}}`) as object;
+          const spread = { ...a, ...extra, ...more };
+          const built = merged(a, extra, more);
+          expect(Object.keys(built)).toEqual(Object.keys(spread));
+          expect(JSON.stringify(built)).toBe(JSON.stringify(spread));
+          expect(Object.getPrototypeOf(built)).toBe(Object.prototype);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -123,7 +123,7 @@ export class CellHistogram<L extends string> {
   readonly aggregator = 'sum' as const;
   readonly #labelNames: readonly L[];
   readonly #bounds: readonly number[];
-  #cells: HistogramCell[] = [];
+  readonly #cells: HistogramCell[] = [];
 
   constructor(config: CellHistogramConfiguration<L>) {
     this.name = config.name;

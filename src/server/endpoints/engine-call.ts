@@ -57,8 +57,9 @@ export async function callEngine(call: EngineCall): Promise<WireResponse> {
         kind: 'sse',
         status: 200,
         headers: merged(
-          merged(SSE_HEADERS, metadataHeaders(result.metadata, false)),
-          call.extraHeaders?.(result.metadata) ?? {},
+          SSE_HEADERS,
+          metadataHeaders(result.metadata, false),
+          call.extraHeaders?.(result.metadata),
         ),
         frames: call.toFrames(result, debug),
         cancel: () => result.cancel(),
