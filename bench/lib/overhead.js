@@ -35,6 +35,39 @@ import { stop } from './processes.js';
  */
 
 /**
+ * An unmeasured warm-up of a load, then the same load measured with the CPU `proc` used meanwhile.
+ * @param {Options} options
+ * @param {Setup} setup
+ * @param {RunningGateway} proc the process whose CPU is read (the gateway or the floor)
+ * @param {{ url: string, body: string }} target
+ * @param {string} label e.g. "JSON gateway"
+ */
+async function warmThenMeasure(options, setup, proc, target, label) {
+  const { durationS, overheadWarmupS } = options.profile;
+  const n = options.connections;
+  progress(`[overhead] ${label}, ${n} connections: warm-up ${overheadWarmupS} s, then ${durationS} s`);
+  await loadPhase(setup, target, n, overheadWarmupS);
+  return withCpu(setup, proc, () => loadPhase(setup, target, n, durationS));
+}
+
+/**
+ * A proxy's JSON phases (the gateway's or the floor's): N connections after a warm-up, then one
+ * connection, and its peak RSS after both.
+ * @param {Options} options
+ * @param {Setup} setup
+ * @param {RunningGateway} proxy
+ * @param {string} name "gateway" or "floor"
+ */
+async function proxyJsonPhases(options, setup, proxy, name) {
+  const through = { url: `${proxy.url}/v1/chat/completions`, body: chatBody(SINGLE_ROUTE) };
+  const at32 = await warmThenMeasure(options, setup, proxy, through, `JSON ${name}`);
+  const { latencyS } = options.profile;
+  progress(`[overhead] JSON ${name}, 1 connection (${setup.latencyTool}), ${latencyS} s`);
+  const at1 = await withCpu(setup, proxy, () => latencyPhase(setup, through, latencyS));
+  return { at32, at1, peakRssMb: readMemory(proxy.child.pid)?.peakRssMb ?? Number.NaN };
+}
+
+/**
  * JSON: the four phases on one gateway, its RSS idle (before any load) and peak (after).
  * @param {Options} options
  * @param {Setup} setup
@@ -43,33 +76,22 @@ import { stop } from './processes.js';
  * @param {() => void} duringDirect runs as the direct phases start
  */
 async function runJsonLoad(options, setup, urls, configPath, duringDirect) {
-  const { durationS, latencyS, overheadWarmupS } = options.profile;
-  const n = options.connections;
+  const { latencyS } = options.profile;
   const gateway = await bootGateway(setup, configPath);
   try {
     await sleep(200);
     const idle = readMemory(gateway.child.pid);
     const direct = { url: `${urls.solo}/v1/chat/completions`, body: chatBody(SOLO_UPSTREAM_MODEL) };
-    const through = { url: `${gateway.url}/v1/chat/completions`, body: chatBody(SINGLE_ROUTE) };
-
-    progress(`[overhead] JSON direct, ${n} connections: warm-up ${overheadWarmupS} s, then ${durationS} s`);
     duringDirect();
-    await loadPhase(setup, direct, n, overheadWarmupS);
-    const direct32 = await withCpu(setup, gateway, () => loadPhase(setup, direct, n, durationS));
+    const direct32 = await warmThenMeasure(options, setup, gateway, direct, 'JSON direct');
     progress(`[overhead] JSON direct, 1 connection (${setup.latencyTool}), ${latencyS} s`);
     const direct1 = await withCpu(setup, gateway, () => latencyPhase(setup, direct, latencyS));
-
-    progress(`[overhead] JSON gateway, ${n} connections: warm-up ${overheadWarmupS} s, then ${durationS} s`);
-    await loadPhase(setup, through, n, overheadWarmupS);
-    const gateway32 = await withCpu(setup, gateway, () => loadPhase(setup, through, n, durationS));
-    progress(`[overhead] JSON gateway, 1 connection (${setup.latencyTool}), ${latencyS} s`);
-    const gateway1 = await withCpu(setup, gateway, () => latencyPhase(setup, through, latencyS));
-    const peak = readMemory(gateway.child.pid);
+    const through = await proxyJsonPhases(options, setup, gateway, 'gateway');
     return {
       gatewayPid: gateway.child.pid,
-      phases: { direct32, direct1, gateway32, gateway1 },
+      phases: { direct32, direct1, gateway32: through.at32, gateway1: through.at1 },
       idleRssMb: idle?.rssMb ?? Number.NaN,
-      peakRssMb: peak?.peakRssMb ?? Number.NaN,
+      peakRssMb: through.peakRssMb,
     };
   } finally {
     await stop(gateway.child);
@@ -140,23 +162,13 @@ async function runStreamLoad(options, setup, urls, configPath) {
  * @param {string} configPath
  */
 async function runFloorLoads(options, setup, configPath) {
-  const { durationS, latencyS, overheadWarmupS } = options.profile;
-  const n = options.connections;
   const json = await bootFloor(setup, configPath);
-  let floor32;
-  let floor1;
   let idle;
-  let peak;
+  let jsonPhases;
   try {
     await sleep(200);
     idle = readMemory(json.child.pid);
-    const through = { url: `${json.url}/v1/chat/completions`, body: chatBody(SINGLE_ROUTE) };
-    progress(`[overhead] JSON floor, ${n} connections: warm-up ${overheadWarmupS} s, then ${durationS} s`);
-    await loadPhase(setup, through, n, overheadWarmupS);
-    floor32 = await withCpu(setup, json, () => loadPhase(setup, through, n, durationS));
-    progress(`[overhead] JSON floor, 1 connection (${setup.latencyTool}), ${latencyS} s`);
-    floor1 = await withCpu(setup, json, () => latencyPhase(setup, through, latencyS));
-    peak = readMemory(json.child.pid);
+    jsonPhases = await proxyJsonPhases(options, setup, json, 'floor');
   } finally {
     await stop(json.child);
   }
@@ -164,16 +176,13 @@ async function runFloorLoads(options, setup, configPath) {
   try {
     const body = chatBody(STREAM_ROUTE, true, { usage: true });
     const through = { url: `${stream.url}/v1/chat/completions`, body };
-    progress(`[overhead] stream floor, ${n} connections: warm-up ${overheadWarmupS} s, then ${durationS} s`);
-    await loadPhase(setup, through, n, overheadWarmupS);
-    const floorStream32 = await withCpu(setup, stream, () => loadPhase(setup, through, n, durationS));
-    const streamPeak = readMemory(stream.child.pid);
+    const floorStream32 = await warmThenMeasure(options, setup, stream, through, 'stream floor');
     return {
-      phases: { floor32, floor1, floorStream32 },
+      phases: { floor32: jsonPhases.at32, floor1: jsonPhases.at1, floorStream32 },
       memory: {
         idleRssMb: idle?.rssMb ?? Number.NaN,
-        peakRssMb: peak?.peakRssMb ?? Number.NaN,
-        streamPeakRssMb: streamPeak?.peakRssMb ?? Number.NaN,
+        peakRssMb: jsonPhases.peakRssMb,
+        streamPeakRssMb: readMemory(stream.child.pid)?.peakRssMb ?? Number.NaN,
       },
     };
   } finally {
