@@ -18,6 +18,10 @@ import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { Pool } from 'undici';
 import { parse } from 'yaml';
+import { applyGatewayV8Flags } from '../dist/cli/v8-flags.js';
+
+// The gateway process's V8 settings (src/cli/v8-flags.ts), so the floor differs from it by logic only.
+applyGatewayV8Flags();
 
 const { values } = parseArgs({ options: { config: { type: 'string' } }, strict: false });
 const config = parse(readFileSync(String(values.config), 'utf8'));

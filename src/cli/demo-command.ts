@@ -3,6 +3,7 @@ import { OUTAGE_CYCLE_MS, OUTAGE_SCRIPT, runOutageScript } from '../demo/outage-
 import { runTraffic } from '../demo/traffic.js';
 import { startGateway } from '../gateway.js';
 import { startDemo } from './demo.js';
+import { applyGatewayV8Flags } from './v8-flags.js';
 
 export interface DemoOptions {
   port?: number;
@@ -20,6 +21,7 @@ export interface DemoOptions {
  * route, and a staged outage on the providers, narrated here and visible on the dashboard.
  */
 export async function runDemo(options: DemoOptions): Promise<void> {
+  applyGatewayV8Flags();
   const demo = await startDemo();
   const config = {
     ...demo.config,

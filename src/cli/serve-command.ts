@@ -2,6 +2,7 @@ import { ConfigError, DEFAULTS, lintConfig } from '../config/index.js';
 import type { SwitchboardConfig } from '../config/types.js';
 import { type Gateway, startGateway } from '../gateway.js';
 import type { Demo } from './demo.js';
+import { applyGatewayV8Flags } from './v8-flags.js';
 import { isServeWorker, runPrimary, WORKER_INDEX_ENV } from './workers.js';
 
 export interface ServeOptions {
@@ -15,6 +16,7 @@ export interface ServeOptions {
 export async function runServe(options: ServeOptions): Promise<void> {
   const worker = isServeWorker();
   if (!worker && (options.workers ?? 1) > 1) return runPrimary(options.workers ?? 1, options.config);
+  applyGatewayV8Flags();
   let demo: Demo | undefined;
   let gateway: Gateway;
   try {
