@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/common/clock.js';
 import { type GatewayOptions, startGateway } from '../../src/gateway.js';
 import { EventBus } from '../../src/routing/events.js';
+import type { ResultMetadata } from '../../src/routing/metadata.js';
 import { EventHub } from '../../src/server/dashboard/event-stream.js';
 import { createFrontDoor } from '../../src/server/front-door.js';
 import { createNodeServer } from '../../src/server/node/node-server.js';
@@ -42,6 +43,29 @@ async function setup(faults: Record<string, string>, events: GatewayOptions['eve
     return s;
   };
   return { gateway, mocks, chat, metric, sub };
+}
+
+/** The hub behind the real front door and Node face, as the gateway serves it; its port. */
+async function serveHub(hub: EventHub): Promise<number> {
+  const { server } = createNodeServer(
+    createFrontDoor(
+      [
+        {
+          method: 'GET',
+          path: '/events',
+          handle: (request) => {
+            const s = hub.subscribe(new URLSearchParams(request.query));
+            return { kind: 'sse', status: 200, frames: s.frames, cancel: s.end, shutdown: s.end };
+          },
+        },
+      ],
+      { apiKeys: [] },
+    ),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  onCleanup(() => new Promise((resolve) => server.close(resolve)));
+  onCleanup(() => hub.close());
+  return (server.address() as AddressInfo).port;
 }
 
 describe('GET /events over HTTP', () => {
@@ -118,26 +142,7 @@ describe('GET /events over HTTP', () => {
       { bus, clock: systemClock, secrets: [], routes: { main: chain }, registry },
       { maxBufferedBytes: 64 * 1024 },
     );
-    // The hub behind the real front door and Node face, as the gateway serves it.
-    const { server } = createNodeServer(
-      createFrontDoor(
-        [
-          {
-            method: 'GET',
-            path: '/events',
-            handle: (request) => {
-              const s = hub.subscribe(new URLSearchParams(request.query));
-              return { kind: 'sse', status: 200, frames: s.frames, cancel: s.end, shutdown: s.end };
-            },
-          },
-        ],
-        { apiKeys: [] },
-      ),
-    );
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    onCleanup(() => new Promise((resolve) => server.close(resolve)));
-    onCleanup(() => hub.close());
-    const { port } = server.address() as AddressInfo;
+    const port = await serveHub(hub);
     const reader = await subscribe(`http://127.0.0.1:${port}/events`);
     onCleanup(() => reader.close());
     // A subscriber that never reads: a raw socket, paused after sending its request.
@@ -164,5 +169,60 @@ describe('GET /events over HTTP', () => {
     bus.emit({ type: 'request.started', requestId: 'last', route: 'main', chain, stream: false });
     await reader.waitFor((e) => e.at(-1)?.requestId === 'last', 10_000);
     expect(reader.events).toHaveLength(sent + 1);
+  });
+
+  it('remembers routes only while somebody listens: a request already running shows its route at its end', async () => {
+    const bus = new EventBus();
+    const registry = new Registry();
+    const hub = new EventHub({ bus, clock: systemClock, secrets: [], routes: { main: ['a'] }, registry });
+    const port = await serveHub(hub);
+    const started = (requestId: string) =>
+      bus.emit({ type: 'request.started', requestId, route: 'main', chain: ['a'], stream: false });
+    const attempt = (requestId: string) =>
+      bus.emit({
+        type: 'attempt.started',
+        requestId,
+        model: 'a',
+        provider: 'pa',
+        probe: false,
+        retry: 0,
+        hedge: false,
+      });
+    const succeeded = (requestId: string) =>
+      bus.emit({
+        type: 'request.succeeded',
+        requestId,
+        metadata: {
+          requestId,
+          route: 'main',
+          chain: ['a'],
+          model: 'a',
+          provider: 'pa',
+          attempts: [],
+          skipped: [],
+          fallbacks: 0,
+          retries: 0,
+          hedges: 0,
+          recoveries: [],
+          latencyMs: 1,
+          costUsd: 0,
+        } as unknown as ResultMetadata,
+      });
+    started('before'); // nobody listens yet
+    const reader = await subscribe(`http://127.0.0.1:${port}/events?route=main`);
+    onCleanup(() => reader.close());
+    await until(() => hub.subscriberCount === 1, 5_000, 'the subscriber connected');
+    attempt('before');
+    started('after');
+    attempt('after');
+    succeeded('before');
+    succeeded('after');
+    await reader.waitFor((e) => e.at(-1)?.requestId === 'after' && e.at(-1)?.type === 'request.succeeded');
+    expect(reader.events.map((e) => `${e.type} ${e.requestId}`)).toEqual([
+      'request.started after',
+      'attempt.started after',
+      'request.succeeded before',
+      'request.succeeded after',
+    ]);
   });
 });
