@@ -9,20 +9,27 @@ export interface UpstreamPoolOptions {
   /** Keep-alive connections in the provider's pool. */
   maxConnections?: number;
   connectTimeoutMs?: number;
-  /** Backstop for undici's own header/body timers; the engine's deadlines normally fire first. */
+  /**
+   * undici's own header and body timers, ms; 0 (the default) leaves them off. The engine ends every
+   * call it makes with its own deadlines (first byte, stall, attempt, total: always set), so these
+   * are for a provider used without the engine. Off, they cost nothing: on, undici swaps them for
+   * its keep-alive timer after every answer, and each swap leaves a timer object in its timer list
+   * for up to a second, long enough to outlive the young generation (~50 of the ~120 bytes a stream
+   * promoted at 32 connections; bench/README.md).
+   */
   socketTimeoutMs?: number;
 }
 
 const DEFAULTS = {
   maxConnections: 64,
   connectTimeoutMs: 5_000, // 5s
-  socketTimeoutMs: 300_000, // 5min
+  socketTimeoutMs: 0, // off: the engine's deadlines end every call
   keepAliveTimeoutMs: 30_000, // 30s
 } as const;
 
 /**
  * One pooled keep-alive undici pool to an upstream's origin, and the socket timeout its requests
- * pass as `headersTimeout` / `bodyTimeout`: the same for every wire's adapter.
+ * pass as `headersTimeout` / `bodyTimeout` (0: none): the same for every wire's adapter.
  */
 export function createUpstreamPool(
   origin: string,
