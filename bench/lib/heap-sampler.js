@@ -16,11 +16,15 @@ import { join } from 'node:path';
 const promotedOnly = process.env.SWITCHBOARD_HEAP_KEEP === 'promoted';
 const session = new Session();
 session.connect();
-session.post('HeapProfiler.startSampling', {
-  samplingInterval: 4096,
-  includeObjectsCollectedByMajorGC: true,
-  includeObjectsCollectedByMinorGC: !promotedOnly,
-});
+const start = () =>
+  session.post('HeapProfiler.startSampling', {
+    samplingInterval: 4096,
+    includeObjectsCollectedByMajorGC: true,
+    includeObjectsCollectedByMinorGC: !promotedOnly,
+  });
+const afterMs = Number(process.env.SWITCHBOARD_HEAP_AFTER_MS ?? 0);
+if (afterMs > 0) setTimeout(start, afterMs).unref();
+else start();
 
 process.prependListener('SIGTERM', () => {
   session.post('HeapProfiler.stopSampling', (error, result) => {
