@@ -25,6 +25,7 @@ export type {
   SkipReason,
   StreamRecovery,
 } from './metadata.js';
+export { freshMetadata } from './metadata.js';
 export type { StreamResult } from './stream/session.js';
 export type { Operation, TraceHeaders, TraceParent } from './trace-context.js';
 export type { ChatResult, EngineDeps, RequestOptions } from './types.js';

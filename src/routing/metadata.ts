@@ -81,3 +81,27 @@ export interface ResultMetadata {
   /** Stream chunks that were not valid JSON and were dropped. */
   malformedChunks: number;
 }
+
+/** The metadata of a request before its first attempt: nothing tried, nothing spent. */
+export function freshMetadata(
+  requestId: string,
+  chain: readonly string[],
+  route: string | undefined,
+): ResultMetadata {
+  return {
+    requestId,
+    route,
+    chain,
+    attempts: [],
+    skipped: [],
+    fallbacks: 0,
+    retries: 0,
+    hedges: 0,
+    recoveries: [],
+    latencyMs: 0,
+    costUsd: 0,
+    wastedCostUsd: 0,
+    hedgeCostUsd: 0,
+    malformedChunks: 0,
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../common/manual-clock.js';
-import type { ResultMetadata } from '../routing/metadata.js';
+import { freshMetadata, type ResultMetadata } from '../routing/metadata.js';
 import { LiveSeries } from './live-series.js';
 import { chainRoles } from './route-view.js';
 
@@ -60,19 +60,8 @@ describe('LiveSeries', () => {
 
 describe('chainRoles', () => {
   const meta = (over: Partial<ResultMetadata>): ResultMetadata => ({
-    requestId: 'r',
-    chain: ['a', 'b', 'c', 'd'],
-    attempts: [],
-    skipped: [],
-    fallbacks: 0,
-    retries: 0,
-    hedges: 0,
-    recoveries: [],
+    ...freshMetadata('r', ['a', 'b', 'c', 'd'], undefined),
     latencyMs: 1,
-    costUsd: 0,
-    wastedCostUsd: 0,
-    hedgeCostUsd: 0,
-    malformedChunks: 0,
     ...over,
   });
 

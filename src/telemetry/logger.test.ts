@@ -1,26 +1,15 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { EventBus, type ResultMetadata } from '../routing/index.js';
+import { EventBus, freshMetadata, type ResultMetadata } from '../routing/index.js';
 import { attachLogger, createLogger } from './logger.js';
 
 function metadata(overrides: Partial<ResultMetadata>): ResultMetadata {
   return {
-    requestId: 'r1',
-    route: 'main',
-    chain: ['a', 'b'],
+    ...freshMetadata('r1', ['a', 'b'], 'main'),
     model: 'a',
     provider: 'pa',
-    attempts: [],
-    skipped: [],
-    fallbacks: 0,
-    retries: 0,
-    hedges: 0,
-    recoveries: [],
     latencyMs: 12,
     costUsd: 0.001,
-    wastedCostUsd: 0,
-    hedgeCostUsd: 0,
-    malformedChunks: 0,
     ...overrides,
   };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/common/clock.js';
 import { type GatewayOptions, startGateway } from '../../src/gateway.js';
 import { EventBus } from '../../src/routing/events.js';
-import type { ResultMetadata } from '../../src/routing/metadata.js';
+import { freshMetadata } from '../../src/routing/metadata.js';
 import { EventHub } from '../../src/server/dashboard/event-stream.js';
 import { createFrontDoor } from '../../src/server/front-door.js';
 import { createNodeServer } from '../../src/server/node/node-server.js';
@@ -192,21 +192,7 @@ describe('GET /events over HTTP', () => {
       bus.emit({
         type: 'request.succeeded',
         requestId,
-        metadata: {
-          requestId,
-          route: 'main',
-          chain: ['a'],
-          model: 'a',
-          provider: 'pa',
-          attempts: [],
-          skipped: [],
-          fallbacks: 0,
-          retries: 0,
-          hedges: 0,
-          recoveries: [],
-          latencyMs: 1,
-          costUsd: 0,
-        } as unknown as ResultMetadata,
+        metadata: { ...freshMetadata(requestId, ['a'], 'main'), model: 'a', provider: 'pa', latencyMs: 1 },
       });
     started('before'); // nobody listens yet
     const reader = await subscribe(`http://127.0.0.1:${port}/events?route=main`);

@@ -1,7 +1,7 @@
 import { type Clock, roundMs } from '../../common/clock.js';
 import { type AbortSignalLike, LinkedAbort } from '../../common/linked-abort.js';
 import { DeadlineExceeded } from '../errors.js';
-import type { ResultMetadata } from '../metadata.js';
+import { freshMetadata, type ResultMetadata } from '../metadata.js';
 import type { TraceHeaders } from '../trace-context.js';
 
 export interface RequestContextInit {
@@ -45,22 +45,7 @@ export class RequestContext {
     this.deadlineMs = this.startedAtMs + totalMs;
     this.scope = new LinkedAbort(clock, this.callerSignal);
     this.scope.arm(totalMs, () => new DeadlineExceeded(totalMs));
-    this.meta = {
-      requestId,
-      route,
-      chain,
-      attempts: [],
-      skipped: [],
-      fallbacks: 0,
-      retries: 0,
-      hedges: 0,
-      recoveries: [],
-      latencyMs: 0,
-      costUsd: 0,
-      wastedCostUsd: 0,
-      hedgeCostUsd: 0,
-      malformedChunks: 0,
-    };
+    this.meta = freshMetadata(requestId, chain, route);
   }
 
   get signal(): AbortSignalLike {
