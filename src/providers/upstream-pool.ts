@@ -1,6 +1,6 @@
 import type { Pool } from 'undici';
 // undici's index loads all of undici (fetch, WebSocket, caches, mock agents, proxies): 4.3 MB of live
-// heap, where its Pool alone takes 1.3 MB (`node bench/import-cost.js`). The adapters only ever
+// heap, where its Pool alone takes 1.5 MB (`node bench/import-cost.js`). The adapters only ever
 // `dispatch` and `destroy`, which Pool has without the rest. See undici-pool.d.ts.
 import UndiciPool from 'undici/lib/dispatcher/pool.js';
 
