@@ -7,6 +7,7 @@ import type { FrontDoor } from '../front-door.js';
 import { GatewayError } from '../wire/gateway-error.js';
 import { toOpenAIError } from '../wire/to-openai-error.js';
 import { readJsonBody, sendJson, writeAnswer } from './http-io.js';
+import { StreamsInFlight } from './streams-in-flight.js';
 
 export interface NodeServerOptions {
   /** A slow client gets this long to send its request (ms). */
@@ -28,8 +29,7 @@ const DEFAULTS = {
  * gateway's overhead is a headline figure, so this adapter stays this thin.
  */
 export function createNodeServer(door: FrontDoor, options: NodeServerOptions = {}): NodeFace {
-  /** Streams in flight: their shutdown, and the promise of their answer written. */
-  const streams: Streams = new Map();
+  const streams = new StreamsInFlight();
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULTS.requestTimeoutMs;
   const server = createServer(
     {
@@ -53,18 +53,17 @@ export function createNodeServer(door: FrontDoor, options: NodeServerOptions = {
     server,
     async endStreams(waitMs = DEFAULTS.endStreamsMs) {
       if (streams.size === 0) return;
-      for (const shutdown of streams.keys()) shutdown();
+      const inFlight = streams.list();
+      for (const stream of inFlight) stream.shutdown();
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<void>((resolve) => {
         timer = setTimeout(resolve, waitMs);
       });
-      await Promise.race([Promise.allSettled([...streams.values()]), timeout]);
+      await Promise.race([Promise.allSettled(inFlight.map((stream) => stream.written)), timeout]);
       clearTimeout(timer);
     },
   };
 }
-
-type Streams = Map<() => void, Promise<void>>;
 
 /** The Node face: its server, and a way to end the streams in flight when the gateway stops. */
 export interface NodeFace {
@@ -80,7 +79,7 @@ async function serve(
   door: FrontDoor,
   req: IncomingMessage,
   res: ServerResponse,
-  streams: Streams,
+  streams: StreamsInFlight,
 ): Promise<void> {
   const url = req.url ?? '/';
   if (url.charCodeAt(0) !== 47 /* '/' */) throw notOriginForm();
@@ -89,11 +88,11 @@ async function serve(
     const answer = await door(request);
     const written = writeAnswer(res, answer, request);
     if (answer.kind !== 'sse') return await written;
-    streams.set(answer.shutdown, written);
+    const entry = streams.add(answer.shutdown, written);
     try {
       await written;
     } finally {
-      streams.delete(answer.shutdown);
+      streams.remove(entry);
     }
   } finally {
     request.dispose();
