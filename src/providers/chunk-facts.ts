@@ -38,20 +38,40 @@ export function hasContent(chunk: ChatCompletionChunk): boolean {
 // calls, an error, other key orders, escapes in the scalars) is left to JSON.parse.
 const SCALAR = String.raw`(?:"[^"\\\x00-\x1f]*"|-?\d+|null|true|false)`;
 const KEY = String.raw`"(?!error"|choices"|usage")[a-z_]+"`;
-const STRING_BODY = String.raw`((?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*)`;
+const STRING_BODY = String.raw`(?:[^"\\\x00-\x1f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*`;
 const TEXT_CHUNK = new RegExp(
   String.raw`^\{(?:${KEY}:${SCALAR},)*"choices":\[\{"index":0,"delta":\{(?:"role":"assistant",)?"content":"${STRING_BODY}"\}(?:,"logprobs":null)?,"finish_reason":null\}\](?:,"usage":null)?(?:,${KEY}:${SCALAR})*\}$`,
 );
+const DELTA = '"delta":{';
+const ROLE = '"role":"assistant",';
+const CONTENT = '"content":"';
 
 /**
- * The facts of a plain text chunk read straight from its JSON text, or undefined when the text is
- * not of that one common shape (then parse it). Exact: what it answers is what parsing would give.
+ * The text of a plain text chunk read straight from its JSON text, or undefined when the text is not
+ * of that one common shape (then parse it). Exact: what it answers is what parsing would give. The
+ * pattern is only tested (no match array is built); the text is then found by position, which the
+ * shape makes certain: no top-level value before `choices` can hold a quote or a brace, so the first
+ * `"delta":{` is the choice's.
  */
+export function scanText(json: string): string | undefined {
+  if (!TEXT_CHUNK.test(json)) return undefined;
+  const delta = json.indexOf(DELTA) + DELTA.length;
+  const start = (json.startsWith(ROLE, delta) ? delta + ROLE.length : delta) + CONTENT.length;
+  const quote = json.indexOf('"', start);
+  const backslash = json.indexOf('\\', start);
+  if (backslash === -1 || backslash > quote) return json.slice(start, quote);
+  let end = backslash;
+  while (json.charCodeAt(end) !== QUOTE) end += json.charCodeAt(end) === BACKSLASH ? 2 : 1;
+  return JSON.parse(json.slice(start - 1, end + 1)) as string;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** `scanText` as the facts of the chunk: what parsing it and `factsOf` would give. */
 export function scanTextChunk(json: string): ChunkFacts | undefined {
-  const match = TEXT_CHUNK.exec(json);
-  if (match === null) return undefined;
-  const body = match[1] as string;
-  const text = body.includes('\\') ? (JSON.parse(`"${body}"`) as string) : body;
+  const text = scanText(json);
+  if (text === undefined) return undefined;
   return {
     text,
     hasContent: text.length > 0,

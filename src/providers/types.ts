@@ -75,12 +75,25 @@ export interface ChunkFacts {
 /**
  * What a stream carries: parsed chunks, chunks that were not valid JSON, and the end marker. A chunk
  * may keep `raw`, the upstream's JSON text of it, when it is an OpenAI chunk exactly as it came: the
- * chat-completions endpoint forwards that text instead of serialising the chunk again. It may carry
- * its `facts` (what the engine reads of it), known without building the chunk: then `chunk` is
- * built only when something asks for it.
+ * chat-completions endpoint forwards that text (or the bytes it came in) instead of serialising the
+ * chunk again. It may carry its `facts` (what the engine reads of it), known without building the
+ * chunk: then `chunk` is built only when something asks for it.
  */
 export type StreamEvent =
-  | { type: 'chunk'; readonly chunk: ChatCompletionChunk; raw?: string; facts?: ChunkFacts }
+  | {
+      type: 'chunk';
+      readonly chunk: ChatCompletionChunk;
+      raw?: string;
+      facts?: ChunkFacts;
+      /**
+       * The upstream's bytes that hold this chunk's SSE frame, `data: <raw>\n\n` exactly, at
+       * `[frameFrom, frameTo)`: set when the frame came that way, in one read. Consecutive chunks of
+       * one read are then written to the caller as those bytes, not encoded again.
+       */
+      frameBytes?: Buffer;
+      frameFrom?: number;
+      frameTo?: number;
+    }
   | { type: 'malformed'; data: string }
   | { type: 'done' };
 

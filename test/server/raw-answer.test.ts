@@ -11,11 +11,11 @@ import { onCleanup } from '../support/engine.js';
  * again); one the gateway had to change, or the debug view, is serialised. The upstream here is a
  * plain HTTP server on 127.0.0.1 whose JSON is spaced and ordered as no JSON.stringify would write it.
  */
-async function upstreamAnswering(text: string) {
+async function upstreamAnswering(text: string, contentType = 'application/json') {
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
-      res.writeHead(200, { 'content-type': 'application/json' });
+      res.writeHead(200, { 'content-type': contentType });
       res.end(text);
     });
   });
@@ -73,5 +73,72 @@ describe('a JSON answer passed on as it came', () => {
       switchboard?: { attempts: unknown[] };
     };
     expect(debug.switchboard?.attempts).toHaveLength(1);
+  });
+});
+
+/** A streamed answer in one write, its JSON spaced as no JSON.stringify would write it. */
+const sse = (frames: string[], end = '\n\n') => frames.map((f) => `data: ${f}${end}`).join('');
+const STREAM_FRAMES = [
+  '{"id":"c-2","object":"chat.completion.chunk","created":1,"model":"up-model","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}',
+  '{"id":"c-2","object":"chat.completion.chunk","created":1,"model":"up-model","choices":[{"index":0,"delta":{"content":"hé"},"finish_reason":null}]}',
+  '{"id":"c-2","object":"chat.completion.chunk","created":1,"model":"up-model","choices":[{"index":0,"delta":{"content":"llo"},"finish_reason":null}]}',
+  '{ "id": "c-2", "object": "chat.completion.chunk", "created": 1, "model": "up-model", "choices": [ { "index": 0, "delta": {}, "finish_reason": "stop" } ] }',
+  '{ "id": "c-2", "object": "chat.completion.chunk", "created": 1, "model": "up-model", "choices": [], "usage": { "prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5 } }',
+  '[DONE]',
+];
+
+const askStream = (url: string) =>
+  fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      model: 'r',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    }),
+  });
+
+describe('a streamed answer passed on as it came', () => {
+  it('writes the upstream bytes of unchanged frames, which the official client reads', async () => {
+    const body = sse(STREAM_FRAMES);
+    const gateway = await upstreamAnswering(body, 'text/event-stream');
+    expect(await (await askStream(gateway.url)).text()).toBe(body);
+    const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'none', maxRetries: 0 });
+    const stream = await client.chat.completions.create({
+      model: 'r',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let text = '';
+    let total: number | undefined;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? '';
+      total = chunk.usage?.total_tokens ?? total;
+    }
+    expect(text).toBe('héllo');
+    expect(total).toBe(5);
+  });
+
+  it('writes frames that did not come as `data: <json>\\n\\n` as text: the same events', async () => {
+    const gateway = await upstreamAnswering(sse(STREAM_FRAMES, '\r\n\r\n'), 'text/event-stream');
+    expect(await (await askStream(gateway.url)).text()).toBe(sse(STREAM_FRAMES));
+  });
+
+  it('gives the in-process face the same bytes', async () => {
+    const body = sse(STREAM_FRAMES);
+    const gateway = await upstreamAnswering(body, 'text/event-stream');
+    const response = await gateway.switchboard.fetch(`${gateway.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'r',
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
+    });
+    expect(await response.text()).toBe(body);
   });
 });

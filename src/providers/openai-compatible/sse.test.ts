@@ -2,13 +2,32 @@ import { describe, expect, it } from 'vitest';
 import type { StreamEvent } from '../types.js';
 import { parseSse } from './sse.js';
 
-async function collect(pieces: string[]): Promise<StreamEvent[]> {
+async function collectWithFrames(pieces: string[]): Promise<StreamEvent[]> {
   async function* source() {
     for (const p of pieces) yield new TextEncoder().encode(p);
   }
   const out: StreamEvent[] = [];
   for await (const batch of parseSse(source())) out.push(...batch);
   return out;
+}
+
+/** The events as chunk, raw text and the rest (where their frames lie is asserted on its own below). */
+async function collect(pieces: string[]): Promise<StreamEvent[]> {
+  return (await collectWithFrames(pieces)).map((event) => {
+    if (event.type !== 'chunk') return event;
+    return event.raw === undefined
+      ? { type: 'chunk', chunk: event.chunk }
+      : { type: 'chunk', chunk: event.chunk, raw: event.raw };
+  });
+}
+
+/** What each chunk's frame bytes say, or undefined for a chunk without them. */
+async function frameTexts(pieces: string[]): Promise<(string | undefined)[]> {
+  return (await collectWithFrames(pieces)).map((event) =>
+    event.type === 'chunk' && event.frameBytes
+      ? event.frameBytes.toString('utf8', event.frameFrom, event.frameTo)
+      : undefined,
+  );
 }
 
 describe('parseSse', () => {
@@ -74,6 +93,39 @@ describe('parseSse', () => {
     expect(await collect(['data: {"usage":{"prompt_tokens":1}}\n\n'])).toEqual([
       { type: 'chunk', chunk: { usage: { prompt_tokens: 1 }, choices: [] } },
     ]);
+  });
+
+  it('points each plain frame at the bytes it came in, one after another within a read', async () => {
+    const text = 'data: {"choices":[],"n":1}\n\ndata: {"choices":[{"delta":{"content":"hé"}}]}\n\n';
+    const events = await collectWithFrames([text]);
+    const [first, second] = events;
+    if (first?.type !== 'chunk' || second?.type !== 'chunk') throw new Error('two chunks expected');
+    expect(first.frameBytes).toBe(second.frameBytes);
+    expect(first.frameFrom).toBe(0);
+    expect(second.frameFrom).toBe(first.frameTo);
+    expect(second.frameTo).toBe(Buffer.byteLength(text));
+    expect(await frameTexts([text])).toEqual([
+      'data: {"choices":[],"n":1}\n\n',
+      'data: {"choices":[{"delta":{"content":"hé"}}]}\n\n',
+    ]);
+  });
+
+  it.each([
+    ['CRLF line ends', 'data: {"choices":[]}\r\n\r\n'],
+    ['no space after the colon', 'data:{"choices":[]}\n\n'],
+    ['a comment in the event', ': note\ndata: {"choices":[]}\n\n'],
+    ['another field in the event', 'data: {"choices":[]}\nid: 7\n\n'],
+    ['data on two lines', 'data: {"choices":\ndata: []}\n\n'],
+  ])('gives no frame bytes for %s (they would not be `data: <raw>\\n\\n`)', async (_name, text) => {
+    expect(await frameTexts([text])).toEqual([undefined]);
+  });
+
+  it('gives no frame bytes to an event split across reads', async () => {
+    expect(await frameTexts(['data: {"choices":[]}\n', '\ndata: {"choices":[],"n":2}\n\n'])).toEqual([
+      undefined,
+      'data: {"choices":[],"n":2}\n\n',
+    ]);
+    expect(await frameTexts(['data: {"choi', 'ces":[]}\n\n'])).toEqual([undefined]);
   });
 
   it('propagates a broken source', async () => {

@@ -36,8 +36,8 @@ export type WireResponse = (
       kind: 'sse';
       status: number;
       headers?: Record<string, string>;
-      /** The frames, already formatted (`data: …\n\n`). */
-      frames: AsyncGenerator<string>;
+      /** The frames, already formatted (`data: …\n\n`): text, or the upstream's bytes as they came. */
+      frames: AsyncGenerator<string | Uint8Array>;
       /** Stops the stream and its upstream (the client went away). */
       cancel(): void;
       /** Ends the stream with a `shutdown` error event (the server is stopping). */

@@ -67,7 +67,11 @@ function toResponse(answer: WireResponse): Response {
           if (next.done) {
             controller.close();
             end();
-          } else controller.enqueue(encoder.encode(next.value));
+          } else {
+            const frame = next.value;
+            // Bytes are copied: a view of the upstream's read would share its memory with the caller.
+            controller.enqueue(typeof frame === 'string' ? encoder.encode(frame) : new Uint8Array(frame));
+          }
         },
         cancel() {
           answer.cancel();

@@ -60,7 +60,7 @@ export async function writeAnswer(
 
 async function pipeFrames(
   res: ServerResponse,
-  frames: AsyncGenerator<string>,
+  frames: AsyncGenerator<string | Uint8Array>,
   signal: AbortSignalLike,
   cancel: () => void,
 ) {
