@@ -57,12 +57,15 @@ export function scanText(json: string): string | undefined {
   if (!TEXT_CHUNK.test(json)) return undefined;
   const delta = json.indexOf(DELTA) + DELTA.length;
   const start = (json.startsWith(ROLE, delta) ? delta + ROLE.length : delta) + CONTENT.length;
-  const quote = json.indexOf('"', start);
-  const backslash = json.indexOf('\\', start);
-  if (backslash === -1 || backslash > quote) return json.slice(start, quote);
-  let end = backslash;
-  while (json.charCodeAt(end) !== QUOTE) end += json.charCodeAt(end) === BACKSLASH ? 2 : 1;
-  return JSON.parse(json.slice(start - 1, end + 1)) as string;
+  let end = start;
+  let escaped = false;
+  for (let c = json.charCodeAt(end); c !== QUOTE; c = json.charCodeAt(end)) {
+    if (c === BACKSLASH) {
+      escaped = true;
+      end += 2;
+    } else end++;
+  }
+  return escaped ? (JSON.parse(json.slice(start - 1, end + 1)) as string) : json.slice(start, end);
 }
 
 const QUOTE = 0x22;

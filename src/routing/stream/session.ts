@@ -55,8 +55,8 @@ interface Segment {
   events: AsyncIterableIterator<StreamBatch>;
   attempt: LinkedAbort;
   usage?: Usage;
-  /** Content text this segment passed on. */
-  text: string;
+  /** Characters of content text this segment passed on (what its usage is estimated from, if it has none). */
+  chars: number;
   /** A continuation: its repeat of what the caller already has is trimmed. */
   trimmer?: OverlapTrimmer;
 }
@@ -166,7 +166,7 @@ class StreamSession implements StreamResult {
       target,
       events: opened.events,
       attempt: opened.attempt,
-      text: '',
+      chars: 0,
       ...(opened.usage ? { usage: opened.usage } : {}),
     };
     if (trimmer) s.trimmer = trimmer;
@@ -202,7 +202,7 @@ class StreamSession implements StreamResult {
         event = { type: 'chunk', chunk: trimmed };
       }
     }
-    this.#current.text += text;
+    this.#current.chars += text.length;
     this.#sentText += text;
     return event;
   }
@@ -423,7 +423,7 @@ function finish(
   let completion = 0;
   let cost = 0;
   for (const s of segments) {
-    const usage = s.usage ?? estimatedUsage(promptEstimate, s.text);
+    const usage = s.usage ?? estimatedUsage(promptEstimate, s.chars);
     prompt += finite(usage.prompt_tokens);
     completion += finite(usage.completion_tokens);
     cost += costUsd(usage, s.target.model.price);
@@ -443,8 +443,8 @@ function finish(
   deps.bus.emit({ type: 'request.failed', requestId: meta.requestId, code, message, metadata: meta });
 }
 
-function estimatedUsage(promptTokens: number, text: string): Usage {
-  const completion = Math.ceil(text.length / 4);
+function estimatedUsage(promptTokens: number, chars: number): Usage {
+  const completion = Math.ceil(chars / 4);
   return {
     prompt_tokens: promptTokens,
     completion_tokens: completion,
