@@ -75,7 +75,7 @@ class SseLines {
     const end = to > from && bytes[to - 1] === CR ? to - 1 : to;
     if (end === from) {
       const plain = this.#frameBytes === bytes && end === to && inRead;
-      return this.end(plain ? bytes : undefined, this.#frameFrom, to + 1);
+      return plain ? this.end(bytes, this.#frameFrom, to + 1) : this.end();
     }
     this.#lines++;
     if (isDataField(bytes, from, end)) {

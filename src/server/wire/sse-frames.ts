@@ -13,9 +13,10 @@ export const SSE_HEADERS: Readonly<Record<string, string>> = {
  * A committed stream as SSE frames: `data: <chunk>\n\n` per chunk, the frames of one batch (one
  * upstream read) together, then `data: [DONE]\n\n`. A chunk that came through unchanged is written
  * as the upstream's own JSON text, not serialised again; a batch of such chunks that lay one after
- * the other in one read is written as those bytes, not even encoded again. A stream that breaks after content
- * ends with an OpenAI-style error event and no [DONE], so no client mistakes a truncated answer for
- * a complete one. With `debug`, a last chunk carries the attempt list in a `switchboard` field.
+ * the other in one read is written as those bytes, not even encoded again. A stream that breaks
+ * after content ends with an OpenAI-style error event and no [DONE], so no client mistakes a
+ * truncated answer for a complete one. With `debug`, a last chunk carries the attempt list in a
+ * `switchboard` field.
  */
 export async function* sseFrames(result: StreamResult, debug: boolean): AsyncGenerator<string | Buffer> {
   let last: ChatCompletionChunk | undefined;
@@ -44,8 +45,8 @@ export async function* sseFrames(result: StreamResult, debug: boolean): AsyncGen
 /** The bytes a batch came in, when its chunks are unchanged frames lying one after another in one read. */
 function upstreamBytes(batch: readonly ChunkEvent[]): Buffer | undefined {
   const first = batch[0];
-  const bytes = first?.frameBytes;
-  if (bytes === undefined || first === undefined) return undefined;
+  if (first?.frameBytes === undefined) return undefined;
+  const bytes = first.frameBytes;
   let to = first.frameTo as number;
   for (let i = 1; i < batch.length; i++) {
     const event = batch[i] as ChunkEvent;
