@@ -87,17 +87,18 @@ const STREAM_FRAMES = [
   '[DONE]',
 ];
 
-const askStream = (url: string) =>
-  fetch(`${url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      model: 'r',
-      messages: [{ role: 'user', content: 'hi' }],
-      stream: true,
-      stream_options: { include_usage: true },
-    }),
-  });
+const STREAM_REQUEST = {
+  model: 'r',
+  messages: [{ role: 'user' as const, content: 'hi' }],
+  stream: true as const,
+  stream_options: { include_usage: true },
+};
+const streamInit = (): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(STREAM_REQUEST),
+});
+const askStream = (url: string) => fetch(`${url}/v1/chat/completions`, streamInit());
 
 describe('a streamed answer passed on as it came', () => {
   it('writes the upstream bytes of unchanged frames, which the official client reads', async () => {
@@ -105,12 +106,7 @@ describe('a streamed answer passed on as it came', () => {
     const gateway = await upstreamAnswering(body, 'text/event-stream');
     expect(await (await askStream(gateway.url)).text()).toBe(body);
     const client = new OpenAI({ baseURL: `${gateway.url}/v1`, apiKey: 'none', maxRetries: 0 });
-    const stream = await client.chat.completions.create({
-      model: 'r',
-      messages: [{ role: 'user', content: 'hi' }],
-      stream: true,
-      stream_options: { include_usage: true },
-    });
+    const stream = await client.chat.completions.create(STREAM_REQUEST);
     let text = '';
     let total: number | undefined;
     for await (const chunk of stream) {
@@ -129,16 +125,7 @@ describe('a streamed answer passed on as it came', () => {
   it('gives the in-process face the same bytes', async () => {
     const body = sse(STREAM_FRAMES);
     const gateway = await upstreamAnswering(body, 'text/event-stream');
-    const response = await gateway.switchboard.fetch(`${gateway.url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'r',
-        messages: [{ role: 'user', content: 'hi' }],
-        stream: true,
-        stream_options: { include_usage: true },
-      }),
-    });
+    const response = await gateway.switchboard.fetch(`${gateway.url}/v1/chat/completions`, streamInit());
     expect(await response.text()).toBe(body);
   });
 });
